@@ -1,0 +1,59 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is for developers.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APPS := townships notifications inspections projects standings
+
+.PHONY: run test install migrate lint messages compilemessages check-messages bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PY))"; exit 1; }
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(PYTHON) manage.py migrate --noinput
+
+## make run: venv, install, migrate, load Lishui data and demo users, serve on SQLite with eager tasks
+run: migrate
+	$(PYTHON) manage.py load_lishui
+	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (uses DATABASE_URL when set, SQLite otherwise)
+test: $(STAMP)
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## make messages APP=inspections: refresh one app's catalogue (APP=locale for templates/ and renovation/)
+messages: $(STAMP)
+ifeq ($(APP),locale)
+	$(PYTHON) manage.py makemessages -l zh_Hans $(foreach a,$(APPS),-i "$(a)/*") -i ".venv/*" -i "tests/*" -i "var/*" -i "bench/*"
+else ifneq ($(APP),)
+	cd $(APP) && ../$(PYTHON) ../manage.py makemessages -l zh_Hans
+else
+	@for a in $(APPS); do $(MAKE) --no-print-directory messages APP=$$a; done
+	@$(MAKE) --no-print-directory messages APP=locale
+endif
+
+compilemessages: $(STAMP)
+	$(PYTHON) scripts/i18n.py compile
+
+check-messages: $(STAMP)
+	$(PYTHON) scripts/i18n.py check
+
+bench: $(STAMP)
+	$(MAKE) -C bench run
+
+clean:
+	rm -rf $(VENV) var/static .pytest_cache .ruff_cache

@@ -1,0 +1,36 @@
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from townships.scope import roles_for
+
+# (url name, label, roles that see it or None for everyone signed in); apps later in the
+# build add their entries here, the one menu of the product.
+NAVIGATION = [
+    ("home", _("Overview"), None),
+    ("townships:county_list", _("Counties"), None),
+    ("townships:township_list", _("Townships"), None),
+    ("inspections:finding_list", _("Rectification list"), None),
+    ("inspections:inspection_list", _("Inspections"), None),
+    ("inspections:yellowcard_list", _("Yellow cards"), None),
+    ("projects:project_list", _("Projects"), None),
+    ("standings:ranking_list", _("Rankings"), None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    held = roles_for(user)
+    items = []
+    current = request.path
+    for name, label, roles in NAVIGATION:
+        if roles is not None and not (user.is_superuser or held & set(roles)):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # the app that serves it is not built yet
+        active = current == url if url == "/" else current.startswith(url)
+        items.append({"url": url, "label": label, "active": active})
+    return {"nav_items": items, "user_roles": sorted(held)}

@@ -1,0 +1,42 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("renovation.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include("townships.urls")),
+]
+
+# Each feature app mounts its pages under its own prefix once it has a urls module.
+for app, prefix in [
+    ("notifications", "notifications/"),
+    ("inspections", "inspections/"),
+    ("projects", "projects/"),
+    ("standings", "standings/"),
+]:
+    try:
+        import_module(f"{app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(prefix, include(f"{app}.urls")))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
