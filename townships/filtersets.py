@@ -1,8 +1,17 @@
 import django_filters
+import django_filters.widgets
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TownshipCategory, TownshipStatus
 from .models import City, County, Target, Township
+
+
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads 全部 (All) instead of 未知 (Unknown)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("All")), ("true", _("yes")), ("false", _("no")))
 
 
 class CityFilterSet(django_filters.FilterSet):
@@ -30,7 +39,7 @@ class TownshipFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=TownshipCategory.choices, label=_("category"))
     status = django_filters.ChoiceFilter(choices=TownshipStatus.choices, label=_("status"))
     plan_year = django_filters.NumberFilter(label=_("plan year"))
-    in_programme = django_filters.BooleanFilter(label=_("in programme"))
+    in_programme = django_filters.BooleanFilter(label=_("in programme"), widget=YesNoAllWidget)
 
     class Meta:
         model = Township

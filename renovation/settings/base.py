@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -183,6 +184,7 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", "6000/minute"),
     },
 }
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 SPECTACULAR_SETTINGS = {
     "TITLE": "丽水小城镇环境综合整治 API",
     "DESCRIPTION": "Townships, tracks, targets, inspections, findings, projects and standings.",
