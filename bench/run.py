@@ -1,0 +1,217 @@
+#!/usr/bin/env python
+"""Benchmark harness: gunicorn (2 sync workers) on loopback, wrk with 4 connections per endpoint.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/renovation_bench .venv/bin/python bench/run.py [--duration 10]
+
+Prints a table: endpoint, requests/s, ratio to the floor endpoint, p50, p95, p99 (ms), queries per request.
+The database must already hold data (`manage.py generate_scale_data ...`). Results also go to
+bench/results/latest.md and latest.json. Traffic goes to 127.0.0.1 only and every run is bounded by --duration.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# (name, kind, path template, budget class). {county}, {finding}, {project} are filled from the database.
+ENDPOINTS = [
+    ("floor", "api", "/api/v1/floor/", "floor"),
+    ("townships list (API, county filter)", "api", "/api/v1/townships/?county={county}", "simple list"),
+    ("townships list (page, county filter)", "page", "/townships/?county={county}", "simple list"),
+    ("projects list (API)", "api", "/api/v1/projects/?county={county}", "simple list"),
+    ("findings by county + overdue (API)", "api", "/api/v1/findings/?county={county}&overdue=true", "joined list"),
+    ("findings by county + status (API)", "api", "/api/v1/findings/?county={county}&status=open", "joined list"),
+    ("progress by county (API)", "api", "/api/v1/progress/?group_by=county", "roll-up"),
+    ("progress by township (API)", "api", "/api/v1/progress/?group_by=township", "roll-up"),
+    ("rankings (API)", "api", "/api/v1/rankings/", "roll-up"),
+    ("city dashboard (page)", "page", "/", "roll-up"),
+    ("finding detail (page)", "page", "/inspections/findings/{finding}/", "detail"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renovation.settings.production")
+    import django
+
+    django.setup()
+
+
+def bench_identity():
+    """A province-level read-only user (sees everything: the worst case) with a token and a session."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from townships.choices import Role
+    from townships.models import Membership
+
+    user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"first_name": "基准测试"})
+    Membership.objects.get_or_create(user=user, role=Role.PROVINCE)
+    token, _ = Token.objects.get_or_create(user=user)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return user, token.key, session.session_key
+
+
+def placeholders() -> dict:
+    from django.apps import apps
+
+    from townships.models import County
+
+    county = County.objects.order_by("code").values_list("code", flat=True).first() or "000000"
+    values = {"county": county, "finding": 0, "project": 0}
+    if apps.is_installed("inspections"):
+        try:
+            finding = apps.get_model("inspections", "Finding")
+            values["finding"] = finding.objects.order_by("pk").values_list("pk", flat=True).first() or 0
+        except LookupError:
+            pass
+    return values
+
+
+def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", **{"wsgi.url_scheme": "https"})
+    headers = {}
+    if kind == "api":
+        headers["HTTP_AUTHORIZATION"] = f"Token {token}"
+    else:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.get(path, secure=True, **headers)  # warm caches the same way the server's would be
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, secure=True, **headers)
+    return len(ctx.captured_queries), response.status_code
+
+
+def run_wrk(url: str, headers: list[str], duration: int, connections: int) -> dict:
+    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
+           "-s", str(ROOT / "bench" / "report.lua")]
+    for header in headers:
+        cmd += ["-H", header]
+    cmd.append(url)
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=True).stdout  # noqa: S603
+    line = [ln for ln in out.splitlines() if ln.startswith("{")][-1]
+    data = json.loads(line)
+    data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
+    return data
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", help="comma-separated substrings of endpoint names to run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed: apt-get install wrk", file=sys.stderr)
+        return 2
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("Set DATABASE_URL to the PostgreSQL database holding the scale data.", file=sys.stderr)
+        return 2
+
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "renovation.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnop"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": static_root,
+        "API_THROTTLE_USER": "100000000/minute",
+        "API_THROTTLE_ANON": "100000000/minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
+    setup_django()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    user, token, session_key = bench_identity()
+    values = placeholders()
+
+    port = free_port()
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).parent / "gunicorn"), "renovation.wsgi", "--workers", str(args.workers),
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = []
+        for name, kind, template, budget in ENDPOINTS:
+            if args.only and not any(part in name for part in args.only.split(",")):
+                continue
+            path = template.format(**values)
+            queries, status = count_queries(user, path, kind, token)
+            if status != 200:
+                rows.append({"name": name, "path": path, "budget": budget, "status": status})
+                print(f"skip {name}: {path} answers {status}", file=sys.stderr)
+                continue
+            headers = ["X-Forwarded-Proto: https"]
+            headers.append(f"Authorization: Token {token}" if kind == "api" else f"Cookie: sessionid={session_key}")
+            run_wrk(base + path, headers, args.warmup, args.connections)
+            result = run_wrk(base + path, headers, args.duration, args.connections)
+            rows.append({"name": name, "path": path, "budget": budget, "status": status, "queries": queries, **result})
+            print(f"{name}: {result['rps']:.0f} req/s p95 {result['p95'] / 1000:.1f} ms", file=sys.stderr)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    floor = next((r["rps"] for r in rows if r["name"] == "floor" and "rps" in r), None)
+    lines = [
+        f"Machine: {os.cpu_count()} cores · gunicorn {args.workers} sync workers · wrk {args.connections} connections · "
+        f"{args.duration} s per endpoint · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        "",
+        "| endpoint | class | req/s | × floor | p50 ms | p95 ms | p99 ms | queries/req | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        if "rps" not in r:
+            lines.append(f"| {r['name']} | {r['budget']} | — | — | — | — | — | — | HTTP {r['status']} |")
+            continue
+        ratio = f"{r['rps'] / floor:.2f}" if floor else "—"
+        lines.append(
+            f"| {r['name']} | {r['budget']} | {r['rps']:.0f} | {ratio} | {r['p50'] / 1000:.1f} | "
+            f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['queries']} | {r['errors']} |"
+        )
+    table = "\n".join(lines)
+    print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(table + "\n", encoding="utf-8")
+    (out / "latest.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
