@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self) -> None:
+        from townships.panels import register_township_panel
+
+        from .panels import findings_panel
+
+        register_township_panel(order=60, provider=findings_panel)

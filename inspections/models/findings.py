@@ -1,0 +1,269 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoStage, Severity
+from ..querysets import FindingQuerySet
+
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class Finding(models.Model):
+    """One item of a township's rectification list (问题整改清单)."""
+
+    township = models.ForeignKey(
+        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="findings"
+    )
+    track = models.ForeignKey(
+        "townships.Track",
+        verbose_name=_("track"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("inspection"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        help_text=_("Empty for items from the secretary, grid patrols, media or the public."),
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=FindingSource.choices, default=FindingSource.INSPECTION
+    )
+    description = models.TextField(_("problem description"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
+    )
+    severity = models.CharField(
+        _("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR
+    )
+    deadline = models.DateField(_("deadline"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_findings",
+        help_text=_("The user responsible, usually township staff."),
+    )
+    responsible_person = models.CharField(
+        _("person responsible"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name and department, when the person has no account."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times sent back"), default=0)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Secretary-assigned points (书记交办件)
+    assigning_leader = models.CharField(_("assigning leader"), max_length=100, blank=True)
+    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    reply_required = models.BooleanField(_("written reply required"), default=False)
+    reply = models.TextField(_("written reply"), blank=True)
+    reply_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["township", "status", "deadline"], name="finding_township_status_dl"),
+            models.Index(fields=["status", "deadline"], name="finding_status_deadline"),
+            models.Index(fields=["assignee", "status"], name="finding_assignee_status"),
+            models.Index(fields=["source", "status"], name="finding_source_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(inspection__isnull=True) | Q(source="inspection"),
+                name="finding_inspection_only_for_source_inspection",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & Q(closed_at__isnull=False))
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="finding_closed_iff_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="secretary") | ~Q(assigning_leader=""),
+                name="finding_secretary_has_leader",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.township} · {self.description[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:finding_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.inspection_id and self.source != FindingSource.INSPECTION:
+            errors["source"] = _("A finding that belongs to an inspection has the source “inspection”.")
+        if self.inspection_id and self.township_id and self.inspection.township_id != self.township_id:
+            errors["township"] = _("A finding belongs to the township of its inspection.")
+        if self.source == FindingSource.SECRETARY and not self.assigning_leader:
+            errors["assigning_leader"] = _("A secretary-assigned item names the assigning leader.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the deadline (0 when not overdue); uses the queryset annotation when present."""
+        overdue_by = getattr(self, "overdue_by", None)
+        if overdue_by is not None:
+            return overdue_by.days
+        if self.status == FindingStatus.CLOSED:
+            return 0
+        return max(0, (localdate() - self.deadline).days)
+
+    @property
+    def responsible_label(self) -> str:
+        if self.assignee_id:
+            name = self.assignee.get_full_name() or self.assignee.get_username()
+            return f"{name}（{self.responsible_person}）" if self.responsible_person else name
+        return self.responsible_person
+
+
+def _evidence_name(kind: str, filename: str) -> str:
+    # Unguessable names: evidence is served only through the scoped photo view.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/findings/{kind}/{uuid.uuid4().hex}.{ext[:5]}"
+
+
+def upload_original(instance, filename: str) -> str:
+    return _evidence_name("original", filename)
+
+
+def upload_display(instance, filename: str) -> str:
+    return _evidence_name("display", filename)
+
+
+def upload_thumbnail(instance, filename: str) -> str:
+    return _evidence_name("thumb", filename)
+
+
+class FindingPhoto(models.Model):
+    """Photo evidence: the original is kept byte for byte with its SHA-256; display and thumb are copies."""
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="photos"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices)
+    original = models.FileField(_("original file"), upload_to=upload_original, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    image = models.FileField(_("display copy"), upload_to=upload_display, max_length=200)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=upload_thumbnail, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding photo")
+        verbose_name_plural = _("finding photos")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["finding", "stage"], name="findingphoto_finding_stage")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=["before", "after"]), name="findingphoto_stage_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} · {self.get_stage_display()} · {self.sha256[:12]}"
+
+    def url(self, variant: str = "display") -> str:
+        return reverse("inspections:photo_file", args=[self.pk, variant])
+
+    @property
+    def thumb_url(self) -> str:
+        return self.url("thumb")
+
+    @property
+    def display_url(self) -> str:
+        return self.url("display")
+
+    @property
+    def original_url(self) -> str:
+        return self.url("original")
+
+
+class FindingEvent(models.Model):
+    """One step of a finding's timeline: who did what, when, from which status to which."""
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FindingEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=FindingStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=FindingStatus.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding event")
+        verbose_name_plural = _("finding events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["finding", "at"], name="findingevent_finding_at")]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} · {self.get_kind_display()}"

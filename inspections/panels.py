@@ -1,0 +1,23 @@
+"""The township page's section of open findings (registered in InspectionsConfig.ready)."""
+
+from django.utils.timezone import localdate
+
+from townships.panels import Panel
+from townships.scope import scoped
+
+from .models import Finding
+
+
+def findings_panel(request, township):
+    findings = (
+        scoped(Finding.objects.open(), request.user)
+        .filter(township=township)
+        .select_related("track", "assignee")
+        .with_days_overdue(localdate())
+        .order_by("deadline", "pk")
+    )
+    rows = list(findings[:51])
+    return Panel(
+        template_name="inspections/_township_panel.html",
+        context={"township": township, "findings": rows[:50], "more": len(rows) > 50},
+    )

@@ -1,0 +1,97 @@
+import datetime
+
+from django.db import models
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
+from django.utils.timezone import localdate
+
+from .choices import BulletinStatus, FindingStatus, InspectionStatus
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or localdate()
+
+
+# A finding filed in a draft inspection is not on the rectification list until the inspection is submitted.
+LISTED = Q(inspection__isnull=True) | ~Q(inspection__status=InspectionStatus.DRAFT)
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """Overdue = deadline passed and not closed (derived, never stored)."""
+    return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}status": FindingStatus.CLOSED})
+
+
+class InspectionQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("township", "township__county", "team", "round", "filed_by")
+
+    def with_finding_counts(self):
+        return self.annotate(finding_count=Count("findings", distinct=True))
+
+
+class FindingQuerySet(models.QuerySet):
+    def listed(self):
+        """On a rectification list: not archived, and not still in a draft inspection."""
+        return self.filter(LISTED, archived=False)
+
+    def open(self):
+        """Listed and not yet closed (open, fix submitted or sent back)."""
+        return self.listed().exclude(status=FindingStatus.CLOSED)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.listed().filter(overdue_q(_today(today)))
+
+    def with_days_overdue(self, today: datetime.date | None = None):
+        """Annotate `days_overdue` (an int; 0 when not overdue) and `is_overdue`."""
+        today = _today(today)
+        late = overdue_q(today)
+        return self.annotate(
+            is_overdue=Case(
+                When(late, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            ),
+            overdue_by=Case(
+                When(
+                    late, then=ExpressionWrapper(Value(today) - F("deadline"), output_field=DurationField())
+                ),
+                default=Value(datetime.timedelta(0)),
+                output_field=DurationField(),
+            ),
+        )
+
+    def with_list_related(self):
+        """What a list row shows: township, county, track, assignee, inspection, photos."""
+        return self.select_related(
+            "township", "township__county", "track", "assignee", "inspection"
+        ).prefetch_related(
+            models.Prefetch("photos", queryset=_photo_model().objects.order_by("uploaded_at", "pk"))
+        )
+
+    def township_counts(self, today: datetime.date | None = None):
+        """Per township: found / closed / open / overdue, as ONE aggregate query (standings reuse it)."""
+        today = _today(today)
+        closed = Q(status=FindingStatus.CLOSED)
+        return (
+            self.listed()
+            .order_by()
+            .values("township")
+            .annotate(
+                found=Count("pk"),
+                closed=Count("pk", filter=closed),
+                open=Count("pk", filter=~closed),
+                overdue=Count("pk", filter=overdue_q(today)),
+            )
+            .order_by("township")
+        )
+
+    def secretary(self):
+        return self.filter(source="secretary")
+
+
+def _photo_model():
+    from .models import FindingPhoto
+
+    return FindingPhoto
+
+
+class BulletinQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=BulletinStatus.PUBLISHED)
