@@ -30,8 +30,18 @@ ENDPOINTS = [
     ("townships list (API, county filter)", "api", "/api/v1/townships/?county={county}", "simple list"),
     ("townships list (page, county filter)", "page", "/townships/?county={county}", "simple list"),
     ("projects list (API)", "api", "/api/v1/projects/?county={county}", "simple list"),
-    ("findings by county + overdue (API)", "api", "/api/v1/findings/?county={county}&overdue=true", "joined list"),
-    ("findings by county + status (API)", "api", "/api/v1/findings/?county={county}&status=open", "joined list"),
+    (
+        "findings by county + overdue (API)",
+        "api",
+        "/api/v1/findings/?county={county}&overdue=true",
+        "joined list",
+    ),
+    (
+        "findings by county + status (API)",
+        "api",
+        "/api/v1/findings/?county={county}&status=open",
+        "joined list",
+    ),
     ("progress by county (API)", "api", "/api/v1/progress/?group_by=county", "roll-up"),
     ("progress by township (API)", "api", "/api/v1/progress/?group_by=township", "roll-up"),
     ("rankings (API)", "api", "/api/v1/rankings/", "roll-up"),
@@ -107,8 +117,19 @@ def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int]:
 
 
 def run_wrk(url: str, headers: list[str], duration: int, connections: int) -> dict:
-    cmd = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s",
-           "-s", str(ROOT / "bench" / "report.lua")]
+    cmd = [
+        "wrk",
+        "-t",
+        "2",
+        "-c",
+        str(connections),
+        "-d",
+        f"{duration}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "report.lua"),
+    ]
     for header in headers:
         cmd += ["-H", header]
     cmd.append(url)
@@ -120,7 +141,9 @@ def run_wrk(url: str, headers: list[str], duration: int, connections: int) -> di
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4)
@@ -148,15 +171,31 @@ def main() -> int:
     }
     os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
     setup_django()
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )  # noqa: S603
     user, token, session_key = bench_identity()
     values = placeholders()
 
     port = free_port()
     gunicorn = subprocess.Popen(  # noqa: S603
-        [str(Path(sys.executable).parent / "gunicorn"), "renovation.wsgi", "--workers", str(args.workers),
-         "--bind", f"127.0.0.1:{port}", "--access-logfile", "-", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "renovation.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -177,10 +216,14 @@ def main() -> int:
                 print(f"skip {name}: {path} answers {status}", file=sys.stderr)
                 continue
             headers = ["X-Forwarded-Proto: https"]
-            headers.append(f"Authorization: Token {token}" if kind == "api" else f"Cookie: sessionid={session_key}")
+            headers.append(
+                f"Authorization: Token {token}" if kind == "api" else f"Cookie: sessionid={session_key}"
+            )
             run_wrk(base + path, headers, args.warmup, args.connections)
             result = run_wrk(base + path, headers, args.duration, args.connections)
-            rows.append({"name": name, "path": path, "budget": budget, "status": status, "queries": queries, **result})
+            rows.append(
+                {"name": name, "path": path, "budget": budget, "status": status, "queries": queries, **result}
+            )
             print(f"{name}: {result['rps']:.0f} req/s p95 {result['p95'] / 1000:.1f} ms", file=sys.stderr)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
