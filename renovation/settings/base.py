@@ -260,3 +260,19 @@ LOGGING = {
 
 # --- Programme rules: editable defaults, documented in README ---
 PROGRAMME_START = env("PROGRAMME_START", "2016-10-01")
+
+# --- standings ---
+# Warning colours (红黄蓝三色预警), documented in README "Progress, warnings, rankings". The gap is
+# expected percent minus actual percent, in points. Red when any red rule holds, else yellow when
+# any yellow rule holds, else blue.
+STANDINGS_WARNING = {
+    "RED_GAP": 20,
+    "YELLOW_GAP": 10,
+    "RED_OVERDUE": 5,
+    "YELLOW_OVERDUE": 1,
+    "YELLOW_CARDS_FOR_YELLOW": 1,
+    "YELLOW_CARDS_FOR_RED": 2,
+}
+# Ranking score = PROGRESS × max(0, 100 − gap) + CLOSURE × closure rate (100 with no findings)
+#               − OVERDUE × overdue findings − YELLOW_CARD × active yellow cards.
+STANDINGS_WEIGHTS = {"PROGRESS": "0.7", "CLOSURE": "0.3", "OVERDUE": "1", "YELLOW_CARD": "10"}

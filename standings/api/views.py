@@ -1,0 +1,67 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+
+from townships.scope import scoped
+
+from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
+from ..models import RankingEntry, WarningSnapshot
+from ..rollups import normalise, progress_rows
+from .serializers import (
+    ProgressQuerySerializer,
+    ProgressRowSerializer,
+    RankingEntrySerializer,
+    WarningSnapshotSerializer,
+)
+
+
+class ProgressView(generics.GenericAPIView):
+    """Target, done, percent, expected percent, colour and findings, grouped by county, township or track."""
+
+    serializer_class = ProgressRowSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("group_by", enum=["county", "township", "track"], default="township"),
+            OpenApiParameter("county", str, description="county code"),
+            OpenApiParameter("track", str, description="track code"),
+        ],
+        responses=ProgressRowSerializer(many=True),
+    )
+    def get(self, request):
+        query = ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        group_by = query.validated_data["group_by"]
+        rows = progress_rows(
+            request.user,
+            group_by,
+            county=query.validated_data.get("county"),
+            track=query.validated_data.get("track"),
+        )
+        page = self.paginate_queryset(rows)
+        data = ProgressRowSerializer([normalise(r, group_by) for r in page], many=True).data
+        return self.get_paginated_response(data)
+
+
+class WarningSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = WarningSnapshotSerializer
+    filterset_class = WarningSnapshotFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(WarningSnapshot.objects.all(), self.request.user)
+            .select_related("township", "county")
+            .order_by("-period", "township__code")
+        )
+
+
+class RankingEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RankingEntrySerializer
+    filterset_class = RankingEntryFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(RankingEntry.objects.all(), self.request.user)
+            .with_related()
+            .order_by("-ranking__period", "county__code", "county_rank", "township__code")
+        )

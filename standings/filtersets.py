@@ -1,0 +1,46 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from townships.choices import TownshipCategory
+from townships.models import County
+
+from .choices import RankingStatus, WarningColour
+from .models import Ranking, RankingEntry, WarningSnapshot
+
+
+class WarningSnapshotFilterSet(django_filters.FilterSet):
+    period = django_filters.CharFilter(label=_("period (YYYY-MM)"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
+    )
+    colour = django_filters.ChoiceFilter(choices=WarningColour.choices, label=_("warning colour"))
+    township = django_filters.NumberFilter(field_name="township_id", label=_("township"))
+
+    class Meta:
+        model = WarningSnapshot
+        fields = ["period", "county", "colour", "township"]
+
+
+class RankingFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RankingStatus.choices, label=_("status"))
+
+    class Meta:
+        model = Ranking
+        fields = ["status"]
+
+
+class RankingEntryFilterSet(django_filters.FilterSet):
+    period = django_filters.CharFilter(field_name="ranking__period", label=_("period (YYYY-MM)"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
+    )
+    category = django_filters.ChoiceFilter(choices=TownshipCategory.choices, label=_("category"))
+    published = django_filters.BooleanFilter(method="filter_published", label=_("published"))
+
+    class Meta:
+        model = RankingEntry
+        fields = ["period", "county", "category", "published"]
+
+    def filter_published(self, queryset, name, value):
+        status = RankingStatus.PUBLISHED if value else RankingStatus.DRAFT
+        return queryset.filter(ranking__status=status)

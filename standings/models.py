@@ -1,0 +1,292 @@
+"""Who is ahead and who is behind (DESIGN.md §3 standings).
+
+TrackStanding and TownshipStanding are derived summary rows, rebuilt set-based by
+`services.standings_refresh`; dashboards and `progress/` read them instead of aggregating
+findings and reports per request. WarningSnapshot, Ranking, RankingEntry and RedFlag are the
+history: once a period's ranking is published its rows never change.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from townships.choices import TownshipCategory
+
+from .choices import RankingStatus, WarningColour
+from .querysets import (
+    RankingEntryQuerySet,
+    TownshipStandingQuerySet,
+    TrackStandingQuerySet,
+    WarningSnapshotQuerySet,
+)
+
+period_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("A period is a month written YYYY-MM."))
+
+PERCENT = {"max_digits": 7, "decimal_places": 2}
+QUANTITY = {"max_digits": 16, "decimal_places": 2}
+
+
+class TrackStanding(models.Model):
+    """One township × track: its target, latest cumulative progress and findings (derived)."""
+
+    township = models.ForeignKey(
+        "townships.Township", verbose_name=_("township"), on_delete=models.CASCADE, related_name="+"
+    )
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    track = models.ForeignKey(
+        "townships.Track", verbose_name=_("track"), on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.ForeignKey(
+        "townships.Target", verbose_name=_("target"), on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    start_date = models.DateField(_("start date"), null=True)
+    due_date = models.DateField(_("due date"), null=True)
+    target_quantity = models.DecimalField(_("target quantity"), null=True, **QUANTITY)
+    done_quantity = models.DecimalField(_("done quantity"), null=True, **QUANTITY)
+    percent = models.DecimalField(_("percent done"), null=True, **PERCENT)
+    expected_percent = models.DecimalField(_("expected percent"), null=True, **PERCENT)
+    open_findings = models.PositiveIntegerField(_("open findings"), default=0)
+    overdue_findings = models.PositiveIntegerField(_("overdue findings"), default=0)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    objects = TrackStandingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("track standing")
+        verbose_name_plural = _("track standings")
+        constraints = [
+            models.UniqueConstraint(fields=["township", "track"], name="trackstanding_unique_township_track")
+        ]
+        indexes = [models.Index(fields=["county", "track"])]
+
+    def __str__(self) -> str:
+        return f"{self.township_id} · {self.track_id}"
+
+
+class TownshipStanding(models.Model):
+    """One township's current standing: progress against plan, findings, colour, score (derived)."""
+
+    township = models.OneToOneField(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="standing",
+    )
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
+    target_count = models.PositiveIntegerField(_("targets"), default=0)
+    target_quantity = models.DecimalField(_("target quantity"), default=0, **QUANTITY)
+    done_quantity = models.DecimalField(_("done quantity"), default=0, **QUANTITY)
+    # Sums over the targets, so a county's mean is SUM(percent_sum) / SUM(target_count) in one query.
+    percent_sum = models.DecimalField(_("sum of target percents"), default=0, **QUANTITY)
+    expected_sum = models.DecimalField(_("sum of expected percents"), default=0, **QUANTITY)
+    percent = models.DecimalField(_("percent done"), null=True, **PERCENT)
+    expected_percent = models.DecimalField(_("expected percent"), null=True, **PERCENT)
+    gap = models.DecimalField(_("gap to plan (points)"), default=0, **PERCENT)
+    open_findings = models.PositiveIntegerField(_("open findings"), default=0)
+    overdue_findings = models.PositiveIntegerField(_("overdue findings"), default=0)
+    closed_findings = models.PositiveIntegerField(_("closed findings"), default=0)
+    total_findings = models.PositiveIntegerField(_("findings"), default=0)
+    closure_rate = models.DecimalField(_("closure rate"), null=True, **PERCENT)
+    active_yellow_cards = models.PositiveIntegerField(_("active yellow cards"), default=0)
+    colour = models.CharField(
+        _("warning colour"), max_length=10, choices=WarningColour.choices, default=WarningColour.BLUE
+    )
+    score = models.DecimalField(_("score"), default=0, max_digits=9, decimal_places=2)
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+
+    objects = TownshipStandingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("township standing")
+        verbose_name_plural = _("township standings")
+        indexes = [models.Index(fields=["county", "colour"]), models.Index(fields=["colour", "-gap"])]
+
+    def __str__(self) -> str:
+        return str(self.township_id)
+
+
+class WarningSnapshot(models.Model):
+    """A township's warning colour for one period and the metrics behind it; frozen once published."""
+
+    period = models.CharField(_("period"), max_length=7, validators=[period_validator], db_index=True)
+    township = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="warning_snapshots",
+    )
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
+    colour = models.CharField(_("warning colour"), max_length=10, choices=WarningColour.choices)
+    target_count = models.PositiveIntegerField(_("targets"), default=0)
+    percent = models.DecimalField(_("percent done"), null=True, **PERCENT)
+    expected_percent = models.DecimalField(_("expected percent"), null=True, **PERCENT)
+    gap = models.DecimalField(_("gap to plan (points)"), default=0, **PERCENT)
+    open_findings = models.PositiveIntegerField(_("open findings"), default=0)
+    overdue_findings = models.PositiveIntegerField(_("overdue findings"), default=0)
+    closure_rate = models.DecimalField(_("closure rate"), null=True, **PERCENT)
+    active_yellow_cards = models.PositiveIntegerField(_("active yellow cards"), default=0)
+    score = models.DecimalField(_("score"), default=0, max_digits=9, decimal_places=2)
+    taken_at = models.DateTimeField(_("taken at"))
+
+    objects = WarningSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("warning snapshot")
+        verbose_name_plural = _("warning snapshots")
+        ordering = ["-period", "township__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "township"], name="warningsnapshot_unique_period_township"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__in=WarningColour.values), name="warningsnapshot_colour_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "county"])]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.township_id} · {self.colour}"
+
+
+class Ranking(models.Model):
+    """The ranking of one period (a month); its entries are frozen once it is published (张榜公布)."""
+
+    period = models.CharField(_("period"), max_length=7, unique=True, validators=[period_validator])
+    status = models.CharField(
+        _("status"), max_length=20, choices=RankingStatus.choices, default=RankingStatus.DRAFT
+    )
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ranking")
+        verbose_name_plural = _("rankings")
+        ordering = ["-period"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="ranking_published_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.period
+
+    def get_absolute_url(self) -> str:
+        return reverse("standings:ranking_detail", args=[self.period])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RankingStatus.PUBLISHED
+
+    def clean(self) -> None:
+        if self.status == RankingStatus.PUBLISHED and not self.published_at:
+            raise ValidationError({"published_at": _("A published ranking needs its publication time.")})
+
+
+class RankingEntry(models.Model):
+    """One township's place in a period's ranking, within its county and within its category."""
+
+    ranking = models.ForeignKey(
+        Ranking, verbose_name=_("ranking"), on_delete=models.PROTECT, related_name="entries"
+    )
+    snapshot = models.OneToOneField(
+        WarningSnapshot,
+        verbose_name=_("warning snapshot"),
+        on_delete=models.PROTECT,
+        related_name="ranking_entry",
+    )
+    township = models.ForeignKey(
+        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=2)
+    county_rank = models.PositiveIntegerField(_("rank in county"))
+    category_rank = models.PositiveIntegerField(_("rank in category"))
+
+    objects = RankingEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ranking entry")
+        verbose_name_plural = _("ranking entries")
+        ordering = ["county__code", "county_rank", "township__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ranking", "township"], name="rankingentry_unique_ranking_township"
+            ),
+            models.CheckConstraint(
+                condition=Q(county_rank__gte=1, category_rank__gte=1), name="rankingentry_rank_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ranking_id} · {self.township_id} · {self.county_rank}"
+
+
+class RedFlag(models.Model):
+    """The rotating red flag (干事创业流动红旗) of a county for one published period."""
+
+    period = models.CharField(_("period"), max_length=7, validators=[period_validator])
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="red_flags"
+    )
+    holder = models.ForeignKey(
+        "townships.Township", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="red_flags"
+    )
+    previous_holder = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("previous holder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=2)
+    awarded_at = models.DateTimeField(_("awarded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+        ordering = ["-period", "county__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "county"], name="redflag_unique_period_county")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} · {self.county_id} · {self.holder_id}"
+
+    @property
+    def moved(self) -> bool:
+        return self.previous_holder_id is not None and self.previous_holder_id != self.holder_id
+
+    def clean(self) -> None:
+        if self.holder_id and self.county_id and self.holder.county_id != self.county_id:
+            raise ValidationError({"holder": _("The red flag goes to a township of the same county.")})
