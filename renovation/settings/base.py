@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renovation.context_processors.navigation",
+                "notifications.context_processors.unread_count",
             ],
         },
     }
@@ -212,9 +214,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Beat schedule: later issues add the overdue scan (nightly 08:00 Asia/Shanghai) and the
-# standings refresh here; one dict, commented per entry.
-CELERY_BEAT_SCHEDULE: dict = {}
+# Beat schedule: one dict, commented per entry (times are CELERY_TIMEZONE, Asia/Shanghai).
+CELERY_BEAT_SCHEDULE: dict = {
+    # Overdue ladder of every app, then the county digests, before the offices open (issue 7).
+    "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
+}
 
 CACHES = {
     "default": (
@@ -276,3 +280,23 @@ STANDINGS_WARNING = {
 # Ranking score = PROGRESS × max(0, 100 − gap) + CLOSURE × closure rate (100 with no findings)
 #               − OVERDUE × overdue findings − YELLOW_CARD × active yellow cards.
 STANDINGS_WEIGHTS = {"PROGRESS": "0.7", "CLOSURE": "0.3", "OVERDUE": "1", "YELLOW_CARD": "10"}
+
+# --- notifications ---
+# The overdue ladder (issue 7), in days relative to the deadline: a reminder to the person
+# responsible DUE_SOON days before; OVERDUE days after to them and the township staff; COUNTY days
+# after to the county officials; CITY days after to the city office (and yellow-card proposals).
+NOTIFICATIONS_DUE_SOON_DAYS = int(env("NOTIFICATIONS_DUE_SOON_DAYS", "3"))
+NOTIFICATIONS_OVERDUE_DAYS = int(env("NOTIFICATIONS_OVERDUE_DAYS", "1"))
+NOTIFICATIONS_COUNTY_DAYS = int(env("NOTIFICATIONS_COUNTY_DAYS", "7"))
+NOTIFICATIONS_CITY_DAYS = int(env("NOTIFICATIONS_CITY_DAYS", "14"))
+# County officials get one digest mail a day instead of one mail per item (in-app notices stay).
+NOTIFICATIONS_DIGEST_ENABLED = env_bool("NOTIFICATIONS_DIGEST_ENABLED", True)
+NOTIFICATIONS_DIGEST_LIMIT = 200  # items listed per county; the rest are counted
+NOTIFICATIONS_SCAN_CHUNK = min(int(env("NOTIFICATIONS_SCAN_CHUNK", "20000")), 100_000)
+# A send claimed longer ago than this is presumed dead (its worker was killed) and may be retaken;
+# longer than the send task's hard time limit.
+NOTIFICATIONS_SEND_LEASE = 120
+# Pending e-mail older than this is queued again by each scan (a publish lost after commit).
+NOTIFICATIONS_REQUEUE_AFTER = 600
+# Redis redelivers an unacknowledged task after this long; longer than the longest task (the scan).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationLevel(models.TextChoices):
+    """The rungs of the overdue ladder (催办 → 督办), plus the county digest."""
+
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue reminder")
+    COUNTY = "county", _("County supervision")
+    CITY = "city", _("City supervision")
+    DIGEST = "digest", _("Daily digest")
+
+
+class NotificationKind(models.TextChoices):
+    """What the notice is about; labels only, notifications never imports the apps that use them."""
+
+    FINDING = "finding", _("Rectification item")
+    SECRETARY = "secretary", _("Secretary-assigned point")
+    MILESTONE = "milestone", _("Project milestone")
+    APPROVAL = "approval", _("Approval deadline")
+    DIGEST = "digest", _("Daily digest")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not e-mailed")

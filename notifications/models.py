@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from townships.models import County
+
+from .choices import EmailStatus, NotificationKind, NotificationLevel
+from .querysets import NotificationQuerySet
+
+
+class Notification(models.Model):
+    """One notice to one person about one object at one rung of the ladder (DESIGN.md §3).
+
+    Unique per (object, level, recipient): a rerun, a retry or two workers at once insert nothing
+    twice, so nothing is sent twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    level = models.CharField(_("level"), max_length=20, choices=NotificationLevel.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    obj = GenericForeignKey("content_type", "object_id")
+    text = models.TextField(_("text"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail status"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set by the insert that created the row; rows that already existed keep theirs, so a scan
+    # can tell exactly which rows it created (ignore_conflicts returns no primary keys).
+    batch = models.UUIDField(_("batch"), null=True, blank=True, editable=False)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "level", "recipient"],
+                name="notification_unique_object_level_recipient",
+            ),
+            models.CheckConstraint(
+                condition=~Q(email_status=EmailStatus.SENT) | Q(sent_at__isnull=False),
+                name="notification_sent_has_sent_at",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+            models.Index(fields=["email_status", "created_at"], name="notification_email_idx"),
+            models.Index(fields=["batch"], name="notification_batch_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} → {self.recipient_id}: {self.text[:40]}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A user's choice about e-mail; no row means the defaults (e-mail on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email_enabled = models.BooleanField(_("send me e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class Digest(models.Model):
+    """One county's daily digest: the object the digest notifications point at."""
+
+    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT)
+    day = models.DateField(_("day"))
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        ordering = ["-day", "county"]
+        constraints = [models.UniqueConstraint(fields=["county", "day"], name="digest_unique_county_day")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.day}"
