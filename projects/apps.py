@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from townships.panels import register_township_panel
+
+        from .panels import township_projects_panel
+
+        register_township_panel(order=60, provider=township_projects_panel)

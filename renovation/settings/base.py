@@ -265,6 +265,11 @@ LOGGING = {
 # --- Programme rules: editable defaults, documented in README ---
 PROGRAMME_START = env("PROGRAMME_START", "2016-10-01")
 
+# --- projects ---
+# Fast-track procurement (自行发包/边设计边施工/先行施工) only under this budget, in yuan; a county
+# may set its own in projects.CountyProcurementRule (admin), which wins over this default.
+PROJECTS_FAST_TRACK_THRESHOLD = env("PROJECTS_FAST_TRACK_THRESHOLD", "2000000")
+
 # --- standings ---
 # Warning colours (红黄蓝三色预警), documented in README "Progress, warnings, rankings". The gap is
 # expected percent minus actual percent, in points. Red when any red rule holds, else yellow when

@@ -1,0 +1,77 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AgentOwner,
+    CountyProcurementRule,
+    Expenditure,
+    Funding,
+    Household,
+    Milestone,
+    Project,
+    ProjectProgress,
+)
+
+
+@admin.register(CountyProcurementRule)
+class CountyProcurementRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["county", "fast_track_threshold", "note"]
+    list_select_related = ["county"]
+
+
+@admin.register(AgentOwner)
+class AgentOwnerAdmin(SimpleHistoryAdmin):
+    list_display = ["company", "contact", "phone", "contract_date", "fee", "archived"]
+    list_filter = ["archived"]
+    search_fields = ["company", "contact"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class FundingInline(admin.TabularInline):
+    model = Funding
+    extra = 0
+
+
+class ExpenditureInline(admin.TabularInline):
+    model = Expenditure
+    extra = 0
+    raw_id_fields = ["recorded_by"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "code",
+        "township",
+        "track",
+        "budget",
+        "procurement_mode",
+        "status",
+        "progress_percent",
+    ]
+    list_filter = ["status", "procurement_mode", "track", "township__county", "archived"]
+    search_fields = ["name", "code", "township__name"]
+    list_select_related = ["township", "track"]
+    raw_id_fields = ["township", "manager", "agent_owner"]
+    inlines = [MilestoneInline, FundingInline, ExpenditureInline]
+
+
+@admin.register(ProjectProgress)
+class ProjectProgressAdmin(admin.ModelAdmin):
+    list_display = ["project", "reported_on", "percent", "reported_by"]
+    raw_id_fields = ["project", "reported_by"]
+    list_select_related = ["project", "reported_by"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(SimpleHistoryAdmin):
+    list_display = ["masked_owner_name", "address", "project", "area", "stage"]
+    list_filter = ["stage"]
+    search_fields = ["address", "project__name"]
+    raw_id_fields = ["project"]
+    list_select_related = ["project"]

@@ -1,0 +1,174 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from townships.models import Track
+from townships.scope import scoped, visible_townships
+
+from ..choices import HouseholdStage, ProcurementMode, ProjectStatus
+from ..formatting import mask_name
+from ..models import AgentOwner, Household, Milestone, Project
+from ..rules import fast_track_violation
+from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
+
+
+def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A model/service ValidationError as the 400 body DRF clients expect (field errors when known)."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(
+            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+        )
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    county = serializers.CharField(source="township.county.code", read_only=True)
+    track = serializers.SlugRelatedField(slug_field="code", queryset=Track.objects.all())
+    agent_owner = serializers.PrimaryKeyRelatedField(
+        queryset=AgentOwner.objects.filter(archived=False), allow_null=True, required=False
+    )
+    agent_owner_company = serializers.CharField(source="agent_owner.company", read_only=True, default=None)
+    fast_track = serializers.BooleanField(source="is_fast_track", read_only=True)
+    funding_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    spent_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    spent_percent = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+    over_budget = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            *PROJECT_EDITABLE_FIELDS,
+            "township_name",
+            "county",
+            "agent_owner_company",
+            "fast_track",
+            "fast_track_reviewer",
+            "fast_track_approved_on",
+            "fast_track_notes",
+            "approvals_completed_on",
+            "status",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "progress_percent",
+            "funding_total",
+            "spent_total",
+            "spent_percent",
+            "over_budget",
+        ]
+        read_only_fields = [
+            "fast_track_reviewer",
+            "fast_track_approved_on",
+            "fast_track_notes",
+            "approvals_completed_on",
+            "status",
+            "approved_on",
+            "started_on",
+            "completed_on",
+            "accepted_on",
+            "progress_percent",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "township" in fields:
+            fields["township"].queryset = visible_townships(request.user)
+        return fields
+
+    def validate(self, attrs):
+        def value(name, default=None):
+            if name in attrs:
+                return attrs[name]
+            return getattr(self.instance, name, default) if self.instance else default
+
+        township = value("township")
+        reason = fast_track_violation(
+            procurement_mode=value("procurement_mode", ProcurementMode.OPEN_TENDER),
+            budget=value("budget"),
+            scattered_hard_to_price=bool(value("scattered_hard_to_price", False)),
+            county_id=township.county_id if township else None,
+        )
+        if reason:
+            raise serializers.ValidationError({"procurement_mode": [reason]})
+        return attrs
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "project", "name", "due_date", "done_on", "note", "overdue"]
+        read_only_fields = ["project", "done_on"]
+
+
+class HouseholdListSerializer(serializers.ModelSerializer):
+    """Lists never carry the full owner name."""
+
+    owner_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "project",
+            "owner_name",
+            "address",
+            "area",
+            "stage",
+            "signed_on",
+            "demolished_on",
+            "renovated_on",
+            "incentive_bank",
+            "loan_rate_before",
+            "loan_rate_after",
+        ]
+
+    def get_owner_name(self, obj) -> str:
+        return mask_name(obj.owner_name)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "project",
+            *HOUSEHOLD_EDITABLE_FIELDS,
+            "stage",
+            "signed_on",
+            "demolished_on",
+            "renovated_on",
+        ]
+        read_only_fields = ["stage", "signed_on", "demolished_on", "renovated_on"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if "project" in fields and not fields["project"].read_only and request is not None:
+            # An out-of-scope project reads as a missing one.
+            fields["project"].queryset = scoped(Project.objects.active(), request.user)
+        return fields
+
+
+class ProjectAdvanceInput(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=ProjectStatus.choices)
+    on = serializers.DateField(required=False)
+
+
+class ProgressInput(serializers.Serializer):
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    reported_on = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MilestoneDoneInput(serializers.Serializer):
+    done_on = serializers.DateField(required=False)
+
+
+class HouseholdAdvanceInput(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=HouseholdStage.choices)
+    on = serializers.DateField(required=False)

@@ -1,0 +1,183 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.timezone import localdate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from townships.scope import scoped
+
+from .. import services
+from ..filtersets import HouseholdFilterSet, ProjectFilterSet
+from ..models import Household, Milestone, Project
+from .serializers import (
+    HouseholdAdvanceInput,
+    HouseholdListSerializer,
+    HouseholdSerializer,
+    MilestoneDoneInput,
+    MilestoneSerializer,
+    ProgressInput,
+    ProjectAdvanceInput,
+    ProjectSerializer,
+    as_drf_error,
+)
+
+
+def _call(service, **kwargs):
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        raise as_drf_error(exc) from exc
+
+
+class ProjectViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Projects in the caller's scope; writes go through projects.services (no hard delete)."""
+
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilterSet
+
+    def get_queryset(self):
+        return scoped(Project.objects.active().with_related().with_money(), self.request.user).order_by(
+            "township__code", "name", "pk"
+        )
+
+    def _fields(self, serializer):
+        from ..services import PROJECT_EDITABLE_FIELDS
+
+        return {k: v for k, v in serializer.validated_data.items() if k in PROJECT_EDITABLE_FIELDS}
+
+    def perform_create(self, serializer):
+        project = _call(services.project_create, by=self.request.user, fields=self._fields(serializer))
+        serializer.instance = self.get_queryset().get(pk=project.pk)
+
+    def perform_update(self, serializer):
+        _call(
+            services.project_update,
+            project_id=serializer.instance.pk,
+            by=self.request.user,
+            fields=self._fields(serializer),
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(request=ProjectAdvanceInput, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        project = self.get_object()
+        data = ProjectAdvanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        _call(services.project_advance, project_id=project.pk, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    @extend_schema(request=ProgressInput, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def progress(self, request, pk=None):
+        project = self.get_object()
+        data = ProgressInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        _call(services.project_report_progress, project_id=project.pk, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)
+    @extend_schema(methods=["post"], request=MilestoneSerializer, responses=MilestoneSerializer)
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def milestones(self, request, pk=None):
+        project = self.get_object()
+        if request.method == "POST":
+            data = MilestoneSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            milestone = _call(
+                services.milestone_create, project_id=project.pk, by=request.user, **data.validated_data
+            )
+            milestone = Milestone.objects.with_overdue_flag().get(pk=milestone.pk)
+            return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        milestones = project.milestones.with_overdue_flag(localdate())
+        return Response(MilestoneSerializer(milestones, many=True).data)
+
+
+class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Milestones in scope (filter `project`, `overdue=true`); `done/` records reaching one."""
+
+    serializer_class = MilestoneSerializer
+
+    def get_queryset(self):
+        qs = scoped(
+            Milestone.objects.filter(project__archived=False).with_overdue_flag(localdate()),
+            self.request.user,
+            township_path="project__township",
+        ).order_by("due_date", "pk")
+        project = self.request.query_params.get("project")
+        if project and project.isdigit():
+            qs = qs.filter(project_id=int(project))
+        if self.request.query_params.get("overdue") in ("true", "1"):
+            qs = qs.overdue(localdate())
+        return qs
+
+    @extend_schema(request=MilestoneDoneInput, responses=MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        milestone = self.get_object()
+        data = MilestoneDoneInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        _call(services.milestone_mark_done, milestone_id=milestone.pk, by=request.user, **data.validated_data)
+        return Response(MilestoneSerializer(self.get_queryset().get(pk=milestone.pk)).data)
+
+
+class HouseholdViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Households of projects in scope; lists mask the owner's name, `advance/` moves one step."""
+
+    filterset_class = HouseholdFilterSet
+
+    def get_serializer_class(self):
+        return HouseholdListSerializer if self.action == "list" else HouseholdSerializer
+
+    def get_queryset(self):
+        return scoped(
+            Household.objects.filter(project__archived=False),
+            self.request.user,
+            township_path="project__township",
+        ).order_by("project_id", "pk")
+
+    def _fields(self, serializer):
+        from ..services import HOUSEHOLD_EDITABLE_FIELDS
+
+        return {k: v for k, v in serializer.validated_data.items() if k in HOUSEHOLD_EDITABLE_FIELDS}
+
+    def perform_create(self, serializer):
+        project = serializer.validated_data["project"]
+        serializer.instance = _call(
+            services.household_create,
+            project_id=project.pk,
+            by=self.request.user,
+            fields=self._fields(serializer),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = _call(
+            services.household_update,
+            household_id=serializer.instance.pk,
+            by=self.request.user,
+            fields=self._fields(serializer),
+        )
+
+    @extend_schema(request=HouseholdAdvanceInput, responses=HouseholdSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        household = self.get_object()
+        data = HouseholdAdvanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        household = _call(
+            services.household_advance, household_id=household.pk, by=request.user, **data.validated_data
+        )
+        return Response(HouseholdSerializer(household).data)

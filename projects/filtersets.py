@@ -1,0 +1,82 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from townships.filtersets import YesNoAllWidget
+from townships.models import County, Township, Track
+from townships.scope import visible_townships
+
+from .choices import FAST_TRACK_MODES, HouseholdStage, ProcurementMode, ProjectStatus
+from .models import Household, Project
+
+
+def _townships(request):
+    if request is None:
+        return Township.objects.none()
+    return visible_townships(request.user).order_by("code")
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    """One FilterSet for the list page, its Excel export and the API (expects ProjectQuerySet.with_money())."""
+
+    search = django_filters.CharFilter(method="filter_search", label=_("Search name or code"))
+    township = django_filters.ModelChoiceFilter(queryset=_townships, label=_("township"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.all(), label=_("county")
+    )
+    track = django_filters.ModelChoiceFilter(
+        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
+    )
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    procurement_mode = django_filters.ChoiceFilter(
+        choices=ProcurementMode.choices, label=_("procurement mode")
+    )
+    fast_track = django_filters.BooleanFilter(
+        method="filter_fast_track", label=_("fast-track"), widget=YesNoAllWidget
+    )
+    over_budget = django_filters.BooleanFilter(
+        method="filter_over_budget", label=_("over budget"), widget=YesNoAllWidget
+    )
+    agent_owner = django_filters.NumberFilter(field_name="agent_owner_id", label=_("agent owner"))
+
+    class Meta:
+        model = Project
+        fields = [
+            "search",
+            "township",
+            "county",
+            "track",
+            "status",
+            "procurement_mode",
+            "fast_track",
+            "over_budget",
+            "agent_owner",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
+
+    def filter_fast_track(self, queryset, name, value):
+        if value is None:
+            return queryset
+        if value:
+            return queryset.filter(procurement_mode__in=FAST_TRACK_MODES)
+        return queryset.exclude(procurement_mode__in=FAST_TRACK_MODES)
+
+    def filter_over_budget(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(over_budget=value)
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
+    township = django_filters.NumberFilter(field_name="project__township_id", label=_("township"))
+    stage = django_filters.ChoiceFilter(choices=HouseholdStage.choices, label=_("stage"))
+
+    class Meta:
+        model = Household
+        fields = ["project", "township", "stage"]

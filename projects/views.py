@@ -1,0 +1,686 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+from django_filters.views import FilterView
+
+from townships.querysets import SubqueryCount
+from townships.scope import get_visible_or_404, scoped
+from townships.xlsx import xlsx_response
+
+from . import services
+from .choices import FAST_TRACK_MODES, HouseholdStage, ProjectStatus
+from .filtersets import HouseholdFilterSet, ProjectFilterSet
+from .formatting import format_wan, mask_name
+from .forms import (
+    AdvanceForm,
+    AgentOwnerForm,
+    ApprovalsCompletedForm,
+    ExpenditureForm,
+    FastTrackApprovalForm,
+    FundingForm,
+    HouseholdAdvanceForm,
+    HouseholdForm,
+    HouseholdImportForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectForm,
+)
+from .models import AgentOwner, Household, Milestone, Project
+from .permissions import can_edit_agents, can_edit_township, editable_townships, ensure_can_edit
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+def project_queryset(user):
+    """Every project page starts here: the user's scope, the related rows and the money totals."""
+    return scoped(Project.objects.active().with_related().with_money(), user)
+
+
+class ProjectListView(LoginRequiredMixin, FilterView):
+    filterset_class = ProjectFilterSet
+    template_name = "projects/project_list.html"
+    context_object_name = "projects"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return project_queryset(self.request.user).order_by("township__code", "name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = reverse("projects:project_export")
+        context["can_create"] = editable_townships(self.request.user).exists()
+        return context
+
+
+class ProjectExportView(ProjectListView):
+    """The project list with the page's filters, as .xlsx."""
+
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        headers = [
+            _("project code"),
+            _("name"),
+            _("county"),
+            _("beneficiary township"),
+            _("track"),
+            _("budget (10k yuan)"),
+            _("procurement mode"),
+            _("fast-track"),
+            _("scattered work hard to price"),
+            _("agent owner"),
+            _("status"),
+            _("progress %"),
+            _("funding (10k yuan)"),
+            _("spent (10k yuan)"),
+            _("over budget"),
+            _("approval deadline"),
+        ]
+        yes, no = _("yes"), _("no")
+        return xlsx_response(
+            "projects.xlsx",
+            headers,
+            (
+                (
+                    p.code,
+                    p.name,
+                    p.township.county.name,
+                    p.township.name,
+                    p.track.name,
+                    p.budget / 10000,
+                    p.get_procurement_mode_display(),
+                    yes if p.procurement_mode in FAST_TRACK_MODES else no,
+                    yes if p.scattered_hard_to_price else no,
+                    p.agent_owner.company if p.agent_owner else "",
+                    p.get_status_display(),
+                    p.progress_percent,
+                    p.funding_total / 10000,
+                    p.spent_total / 10000,
+                    yes if p.over_budget else no,
+                    p.approval_deadline,
+                )
+                for p in rows.iterator(chunk_size=2000)
+            ),
+            sheet_title=_("projects"),
+        )
+
+
+def _progress_chart(reports) -> dict | None:
+    """SVG coordinates for the progress line (CSP forbids inline scripts, so the chart is plain SVG)."""
+    if not reports:
+        return None
+    width, height, pad = 600, 200, 24
+    first, last = reports[0].reported_on, reports[-1].reported_on
+    span = max((last - first).days, 1)
+    points = []
+    for report in reports:
+        x = pad + (width - 2 * pad) * ((report.reported_on - first).days / span if len(reports) > 1 else 0.5)
+        y = height - pad - (height - 2 * pad) * report.percent / 100
+        points.append({"x": round(x, 1), "y": round(y, 1), "report": report})
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "grid": [
+            {"y": round(height - pad - (height - 2 * pad) * v / 100, 1), "label": v} for v in (0, 50, 100)
+        ],
+        "pad": pad,
+        "first": first,
+        "last": last,
+    }
+
+
+class ProjectDetailView(LoginRequiredMixin, DetailView):
+    template_name = "projects/project_detail.html"
+    context_object_name = "project"
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(
+            project_queryset(self.request.user).with_household_rollup(),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        today = localdate()
+        context["today"] = today
+        context["can_edit"] = can_edit_township(self.request.user, project.township)
+        context["milestones"] = project.milestones.with_overdue_flag(today)
+        context["fundings"] = project.fundings.all()
+        context["funding_by_source"] = (
+            project.fundings.values("source_level").annotate(total=Sum("amount")).order_by()
+        )
+        context["expenditures"] = project.expenditures.select_related("recorded_by")
+        reports = list(project.progress_reports.select_related("reported_by").order_by("reported_on", "pk"))
+        context["progress_reports"] = reports
+        context["chart"] = _progress_chart(reports)
+        context["approval_overdue"] = (
+            project.approval_deadline
+            and not project.approvals_completed_on
+            and project.approval_deadline < today
+        )
+        if context["can_edit"]:
+            context["progress_form"] = ProgressForm(
+                initial={"reported_on": today, "percent": project.progress_percent}
+            )
+            context["milestone_form"] = MilestoneForm()
+            context["funding_form"] = FundingForm(initial={"received_on": today})
+            context["expenditure_form"] = ExpenditureForm(initial={"spent_on": today})
+            if project.next_status:
+                context["advance_form"] = AdvanceForm(initial={"to_status": project.next_status, "on": today})
+                context["next_status_label"] = ProjectStatus(project.next_status).label
+            if project.is_fast_track:
+                context["fast_track_form"] = FastTrackApprovalForm(
+                    initial={
+                        "reviewer": project.fast_track_reviewer,
+                        "approved_on": project.fast_track_approved_on or today,
+                        "notes": project.fast_track_notes,
+                    }
+                )
+            if project.approval_deadline and not project.approvals_completed_on:
+                context["approvals_form"] = ApprovalsCompletedForm(initial={"completed_on": today})
+        return context
+
+
+class ProjectFormView(LoginRequiredMixin, FormView):
+    form_class = ProjectForm
+    template_name = "projects/project_form.html"
+    project = None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["instance"] = self.project
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if self.project is None:
+                project = services.project_create(by=self.request.user, fields=fields)
+                messages.success(self.request, _("Project registered."))
+            else:
+                project = services.project_update(
+                    project_id=self.project.pk, by=self.request.user, fields=fields
+                )
+                messages.success(self.request, _("Project saved."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        return redirect(project)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.project
+        return context
+
+
+class ProjectCreateView(ProjectFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not editable_townships(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProjectUpdateView(ProjectFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = get_visible_or_404(
+                Project.objects.active().select_related("township__county"), request.user, pk=kwargs["pk"]
+            )
+            ensure_can_edit(request.user, self.project.township)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProjectActionView(LoginRequiredMixin, View):
+    """A POST that calls one service on one project and returns to the project page."""
+
+    form_class = None
+    success_message = ""
+    http_method_names = ["post"]
+
+    def get_project(self):
+        return get_visible_or_404(
+            Project.objects.select_related("township__county"), self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def post(self, request, *args, **kwargs):
+        project = self.get_project()
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            errors = "；".join(
+                f"{form.fields[f].label or ''} {' '.join(e)}".strip() for f, e in form.errors.items()
+            )
+            messages.error(request, errors)
+            return HttpResponseRedirect(self.get_success_url(project))
+        try:
+            self.perform(project, form.cleaned_data if form else {})
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url(project))
+
+    def get_success_url(self, project):
+        return project.get_absolute_url()
+
+    def perform(self, project, data):
+        raise NotImplementedError
+
+
+class ProjectAdvanceView(ProjectActionView):
+    form_class = AdvanceForm
+
+    @property
+    def success_message(self):
+        return _("Status changed.")
+
+    def perform(self, project, data):
+        services.project_advance(
+            project_id=project.pk, by=self.request.user, to_status=data["to_status"], on=data["on"]
+        )
+
+
+class ProjectProgressView(ProjectActionView):
+    form_class = ProgressForm
+
+    @property
+    def success_message(self):
+        return _("Progress reported.")
+
+    def perform(self, project, data):
+        services.project_report_progress(project_id=project.pk, by=self.request.user, **data)
+
+
+class ProjectFastTrackView(ProjectActionView):
+    form_class = FastTrackApprovalForm
+
+    @property
+    def success_message(self):
+        return _("Fast-track approval recorded.")
+
+    def perform(self, project, data):
+        services.project_record_fast_track_approval(project_id=project.pk, by=self.request.user, **data)
+
+
+class ProjectApprovalsCompletedView(ProjectActionView):
+    form_class = ApprovalsCompletedForm
+
+    @property
+    def success_message(self):
+        return _("Approvals marked as completed.")
+
+    def perform(self, project, data):
+        services.project_complete_approvals(project_id=project.pk, by=self.request.user, **data)
+
+
+class ProjectArchiveView(ProjectActionView):
+    @property
+    def success_message(self):
+        return _("Project archived; it stays in the records.")
+
+    def perform(self, project, data):
+        services.project_archive(project_id=project.pk, by=self.request.user)
+
+    def get_success_url(self, project):
+        return reverse("projects:project_list")
+
+
+class MilestoneAddView(ProjectActionView):
+    form_class = MilestoneForm
+
+    @property
+    def success_message(self):
+        return _("Milestone added.")
+
+    def perform(self, project, data):
+        services.milestone_create(project_id=project.pk, by=self.request.user, **data)
+
+
+class MilestoneDoneView(ProjectActionView):
+    form_class = MilestoneDoneForm
+
+    @property
+    def success_message(self):
+        return _("Milestone marked as done.")
+
+    def get_project(self):
+        milestone = get_visible_or_404(
+            Milestone.objects.select_related("project__township__county"),
+            self.request.user,
+            township_path="project__township",
+            pk=self.kwargs["pk"],
+        )
+        self.milestone = milestone
+        return milestone.project
+
+    def perform(self, project, data):
+        services.milestone_mark_done(milestone_id=self.milestone.pk, by=self.request.user, **data)
+
+
+class FundingAddView(ProjectActionView):
+    form_class = FundingForm
+
+    @property
+    def success_message(self):
+        return _("Funding recorded.")
+
+    def perform(self, project, data):
+        services.funding_add(project_id=project.pk, by=self.request.user, **data)
+
+
+class ExpenditureAddView(ProjectActionView):
+    form_class = ExpenditureForm
+
+    @property
+    def success_message(self):
+        return _("Expenditure recorded.")
+
+    def perform(self, project, data):
+        services.expenditure_add(project_id=project.pk, by=self.request.user, **data)
+
+
+# --- Households ---
+
+
+class ProjectHouseholdMixin:
+    def get_project(self):
+        return get_visible_or_404(
+            Project.objects.active().with_related().with_household_rollup(),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+
+class HouseholdListView(LoginRequiredMixin, ProjectHouseholdMixin, FilterView):
+    filterset_class = HouseholdFilterSet
+    template_name = "projects/household_list.html"
+    context_object_name = "households"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = self.get_project()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Household.objects.filter(project=self.project).order_by("pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.project
+        context["can_edit"] = can_edit_township(self.request.user, self.project.township)
+        context["export_url"] = reverse("projects:household_export", args=[self.project.pk])
+        context["today"] = localdate()
+        context["stage_labels"] = dict(HouseholdStage.choices)
+        return context
+
+
+class HouseholdExportView(HouseholdListView):
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        headers = [
+            _("owner name"),
+            _("address"),
+            _("area (m²)"),
+            _("stage"),
+            _("signed on"),
+            _("demolished on"),
+            _("renovated on"),
+            _("incentive bank"),
+            _("monthly loan rate before (‰)"),
+            _("monthly loan rate after (‰)"),
+            _("note"),
+        ]
+        return xlsx_response(
+            "households.xlsx",
+            headers,
+            (
+                (
+                    mask_name(h.owner_name),
+                    h.address,
+                    h.area,
+                    h.get_stage_display(),
+                    h.signed_on,
+                    h.demolished_on,
+                    h.renovated_on,
+                    h.incentive_bank,
+                    h.loan_rate_before,
+                    h.loan_rate_after,
+                    h.note,
+                )
+                for h in rows.iterator(chunk_size=2000)
+            ),
+            sheet_title=_("households"),
+        )
+
+
+class HouseholdCreateView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+    form_class = HouseholdForm
+    template_name = "projects/household_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = self.get_project()
+            ensure_can_edit(request.user, self.project.township)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.household_create(
+                project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Household added."))
+        return redirect("projects:household_list", pk=self.project.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.project, **kwargs)
+
+
+class HouseholdScopedMixin:
+    def get_household(self):
+        return get_visible_or_404(
+            Household.objects.select_related("project__township__county"),
+            self.request.user,
+            township_path="project__township",
+            pk=self.kwargs["pk"],
+            project__archived=False,
+        )
+
+
+class HouseholdUpdateView(LoginRequiredMixin, HouseholdScopedMixin, FormView):
+    form_class = HouseholdForm
+    template_name = "projects/household_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.household = self.get_household()
+            ensure_can_edit(request.user, self.household.project.township)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.household}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.household_update(household_id=self.household.pk, by=self.request.user, fields=fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Household saved."))
+        return redirect("projects:household_list", pk=self.household.project_id)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(project=self.household.project, household=self.household, **kwargs)
+
+
+class HouseholdAdvanceView(LoginRequiredMixin, HouseholdScopedMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        household = self.get_household()
+        form = HouseholdAdvanceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the date of the step."))
+        else:
+            try:
+                services.household_advance(
+                    household_id=household.pk,
+                    by=request.user,
+                    to_stage=form.cleaned_data["to_stage"],
+                    on=form.cleaned_data["on"],
+                )
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("Household stage updated."))
+        return HttpResponseRedirect(reverse("projects:household_list", args=[household.project_id]))
+
+
+class HouseholdImportView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+    """Upload → preview (every bad row with its line number) → confirm; nothing is saved before confirm."""
+
+    form_class = HouseholdImportForm
+    template_name = "projects/household_import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = self.get_project()
+            ensure_can_edit(request.user, self.project.township)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def session_key(self) -> str:
+        return f"projects.household_import.{self.project.pk}"
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            rows = request.session.get(self.session_key)
+            if not rows:
+                messages.error(request, _("The preview has expired; upload the file again."))
+                return redirect("projects:household_import", pk=self.project.pk)
+            try:
+                saved = services.households_import(project_id=self.project.pk, by=request.user, rows=rows)
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+                return redirect("projects:household_import", pk=self.project.pk)
+            request.session.pop(self.session_key, None)
+            messages.success(request, _("%(n)s households imported.") % {"n": saved})
+            return redirect("projects:household_list", pk=self.project.pk)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        preview = services.households_read_xlsx(form.cleaned_data["file"])
+        if preview.ok:
+            # The checked rows wait in the session (server side) until the user confirms.
+            self.request.session[self.session_key] = preview.rows
+        else:
+            self.request.session.pop(self.session_key, None)
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(project=self.project, **kwargs)
+        preview = context.get("preview")
+        if preview is not None:
+            context["preview_rows"] = [
+                {**row, "owner_name": mask_name(row.get("owner_name", ""))} for row in preview.rows[:20]
+            ]
+        return context
+
+
+# --- Agent owners ---
+
+
+def _visible_projects(user):
+    return scoped(Project.objects.active(), user)
+
+
+class AgentOwnerListView(LoginRequiredMixin, ListView):
+    template_name = "projects/agent_list.html"
+    context_object_name = "agents"
+    paginate_by = 50
+
+    def get_queryset(self):
+        projects = _visible_projects(self.request.user).filter(agent_owner=OuterRef("pk"))
+        return (
+            AgentOwner.objects.filter(archived=False)
+            .annotate(project_count=SubqueryCount(projects))
+            .order_by("company", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_edit=can_edit_agents(self.request.user), **kwargs)
+
+
+class AgentOwnerDetailView(LoginRequiredMixin, DetailView):
+    template_name = "projects/agent_detail.html"
+    context_object_name = "agent"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(AgentOwner, pk=self.kwargs["pk"], archived=False)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = project_queryset(self.request.user).filter(agent_owner=self.object)
+        context["projects"] = projects.order_by("township__code", "name")
+        context["totals"] = projects.aggregate(
+            count=Count("pk"), budget=Sum("budget"), townships=Count("township", distinct=True)
+        )
+        context["can_edit"] = can_edit_agents(self.request.user)
+        context["budget_wan"] = format_wan(context["totals"]["budget"] or 0)
+        return context
+
+
+class AgentOwnerFormView(LoginRequiredMixin, FormView):
+    form_class = AgentOwnerForm
+    template_name = "projects/agent_form.html"
+    agent = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            if not can_edit_agents(request.user):
+                raise PermissionDenied
+            if "pk" in kwargs:
+                self.agent = get_object_or_404(AgentOwner, pk=kwargs["pk"], archived=False)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.agent}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            agent = services.agent_owner_save(
+                by=self.request.user, fields=fields, agent_owner_id=self.agent.pk if self.agent else None
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Agent owner saved."))
+        return redirect(agent)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agent=self.agent, **kwargs)
