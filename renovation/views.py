@@ -4,17 +4,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from townships.scope import visible_counties, visible_townships
+from standings.dashboards import overview
 
 
 @login_required
 def home(request):
-    townships = visible_townships(request.user)
-    context = {
-        "township_count": townships.count(),
-        "county_count": visible_counties(request.user).count(),
-    }
-    return render(request, "home.html", context)
+    """The city overview dashboard; every number comes from the standings summary rows."""
+    return render(request, "home.html", overview(request.user))
 
 
 @require_GET
