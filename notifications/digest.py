@@ -59,7 +59,10 @@ def digest_send(*, today: date, sources: Iterable[DigestSource]) -> int:
             ) % {"county": county.name, "day": chinese_date(today), "count": counts[county_id]}
             body = [head, ""]
             for number, line in enumerate(shown, start=1):
-                body.append(f"{number}. {line.text}")
+                body.append(
+                    _("%(number)s. %(text)s (%(days)s days overdue)")
+                    % {"number": number, "text": line.text, "days": line.days_overdue}
+                )
                 if line.link:
                     body.append(f"   {site}{line.link}")
             if counts[county_id] > len(shown):

@@ -130,7 +130,6 @@ def _rows(source: OverdueSource, rung: Rung, chunk: list[dict], content_type_id:
         kind = source.kind(row) if callable(source.kind) else source.kind
         text = ladder_text(
             kind=kind,
-            level=rung.level,
             subject=source.subject(row),
             deadline=row[source.deadline],
             today=today,
