@@ -5,7 +5,19 @@ from openpyxl import Workbook
 
 from .factories import ProjectFactory
 
-HEADERS = ["户主姓名", "地址", "面积(m²)", "阶段", "签约日期", "拆除日期", "整治日期", "贷款银行", "原月利率(‰)", "优惠月利率(‰)", "备注"]
+HEADERS = [
+    "户主姓名",
+    "地址",
+    "面积(m²)",
+    "阶段",
+    "签约日期",
+    "拆除日期",
+    "整治日期",
+    "贷款银行",
+    "原月利率(‰)",
+    "优惠月利率(‰)",
+    "备注",
+]
 
 
 @pytest.fixture
@@ -34,4 +46,16 @@ def make_sheet():
 
 
 def household_row(n: int) -> list:
-    return [f"张{n}明", f"碧湖镇新街{n}号", 80 + n % 20, "已签约", "2026-03-01", None, None, "丽水农商银行", 8.7, 5.8, ""]
+    return [
+        f"张{n}明",
+        f"碧湖镇新街{n}号",
+        80 + n % 20,
+        "已签约",
+        "2026-03-01",
+        None,
+        None,
+        "丽水农商银行",
+        8.7,
+        5.8,
+        "",
+    ]

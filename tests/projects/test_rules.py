@@ -67,7 +67,9 @@ def test_rule_in_model_clean(township, budget, mode, scattered, threshold, allow
 
 
 @pytest.mark.parametrize(("budget", "mode", "scattered", "threshold", "allowed", "named"), CASES, ids=IDS)
-def test_rule_through_the_form(client_as, users, township, budget, mode, scattered, threshold, allowed, named):
+def test_rule_through_the_form(
+    client_as, users, township, budget, mode, scattered, threshold, allowed, named
+):
     _override(township, threshold)
     data = _data(township, budget, mode, scattered)
     data["track"] = track("road_occupation").pk
@@ -104,7 +106,9 @@ def test_rule_through_the_api(api_as, users, township, budget, mode, scattered, 
 def test_api_update_cannot_raise_budget_past_threshold(api_as, users, township):
     from .factories import ProjectFactory
 
-    project = ProjectFactory(township=township, budget=Decimal("1000000"), procurement_mode="self_contracting")
+    project = ProjectFactory(
+        township=township, budget=Decimal("1000000"), procurement_mode="self_contracting"
+    )
     api = api_as(users["township_staff"])
     response = api.patch(f"/api/v1/projects/{project.pk}/", {"budget": "2000000"}, format="json")
     assert response.status_code == 400
@@ -115,7 +119,11 @@ def test_api_update_cannot_raise_budget_past_threshold(api_as, users, township):
 
 def test_build_first_needs_an_approval_deadline(township):
     project = Project(
-        township=township, track=track(), name="先行施工", budget=Decimal("100000"), procurement_mode="build_first"
+        township=township,
+        track=track(),
+        name="先行施工",
+        budget=Decimal("100000"),
+        procurement_mode="build_first",
     )
     with pytest.raises(ValidationError) as exc:
         project.full_clean()

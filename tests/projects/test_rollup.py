@@ -1,0 +1,112 @@
+"""Roll-ups per project and per township, checked against numbers worked out by hand."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from projects.models import Project
+from projects.querysets import townships_with_project_rollup
+from townships.models import Township
+
+from .factories import ExpenditureFactory, FundingFactory, HouseholdFactory, MilestoneFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+D = datetime.date(2026, 3, 1)
+
+
+def _households(project, stages_and_areas):
+    for stage, area in stages_and_areas:
+        dates = {}
+        if stage in ("signed", "demolished", "renovated"):
+            dates["signed_on"] = D
+        if stage in ("demolished", "renovated"):
+            dates["demolished_on"] = D
+        if stage == "renovated":
+            dates["renovated_on"] = D
+        HouseholdFactory(project=project, stage=stage, area=Decimal(area), **dates)
+
+
+def test_project_and_township_rollup_match_the_hand_computed_example(
+    township, other_township, django_assert_num_queries
+):
+    # Project A, target 2,000 m²: 100 unsigned, 150 signed, 200 demolished, 250 + 300 renovated.
+    a = ProjectFactory(township=township, demolition_target_area=Decimal("2000"))
+    _households(
+        a, [("unsigned", 100), ("signed", 150), ("demolished", 200), ("renovated", 250), ("renovated", 300)]
+    )
+    # Project B in the same township, target 1,000 m²: one demolished household of 500 m².
+    b = ProjectFactory(township=township, demolition_target_area=Decimal("1000"))
+    _households(b, [("demolished", 500)])
+    # Another township's households must not leak into 碧湖镇.
+    _households(
+        ProjectFactory(township=other_township, demolition_target_area=Decimal("10")), [("renovated", 999)]
+    )
+
+    with django_assert_num_queries(1):
+        rows = {p.pk: p for p in Project.objects.filter(township=township).with_household_rollup()}
+    # By hand: A demolished m² = 200 + 250 + 300 = 750 of 2,000 = 37.5 %.
+    assert rows[a.pk].households_total == 5
+    assert (rows[a.pk].households_unsigned, rows[a.pk].households_signed) == (1, 1)
+    assert (rows[a.pk].households_demolished, rows[a.pk].households_renovated) == (1, 2)
+    assert rows[a.pk].area_demolished == Decimal("750")
+    assert rows[a.pk].area_percent == Decimal("37.5")
+    assert rows[b.pk].area_percent == Decimal("50")
+
+    with django_assert_num_queries(1):
+        bihu = townships_with_project_rollup(Township.objects.filter(pk=township.pk)).get()
+    # Township: 750 + 500 = 1,250 m² of 2,000 + 1,000 = 3,000 → 41.67 %; 6 households, 2 fast-track 0.
+    assert bihu.project_count == 2
+    assert bihu.households_total == 6
+    assert bihu.households_demolished == 2 and bihu.households_renovated == 2
+    assert bihu.area_demolished == Decimal("1250")
+    assert bihu.area_target == Decimal("3000")
+    assert round(bihu.area_percent, 2) == Decimal("41.67")
+
+
+def test_money_totals_and_over_budget(township):
+    ok = ProjectFactory(township=township, budget=Decimal("1000000"))
+    FundingFactory(project=ok, source_level="county", amount=Decimal("600000"))
+    FundingFactory(project=ok, source_level="township", amount=Decimal("400000"))
+    ExpenditureFactory(project=ok, amount=Decimal("250000"))
+    over = ProjectFactory(township=township, budget=Decimal("1000000"))
+    FundingFactory(project=over, amount=Decimal("200000"))
+    ExpenditureFactory(project=over, amount=Decimal("300000"))
+    rows = {p.pk: p for p in Project.objects.with_money()}
+    assert rows[ok.pk].funding_total == Decimal("1000000")
+    assert rows[ok.pk].spent_total == Decimal("250000")
+    assert rows[ok.pk].spent_percent == Decimal("25")
+    assert rows[ok.pk].over_budget is False
+    assert rows[over.pk].over_budget is True  # spent 300,000 > funding 200,000
+    assert list(Project.objects.with_money().filter(over_budget=True)) == [over]
+
+
+def test_overdue_milestones_and_approval_deadlines(township):
+    today = datetime.date(2026, 7, 1)
+    late = MilestoneFactory(project__township=township, due_date=datetime.date(2026, 6, 30))
+    MilestoneFactory(
+        project__township=township, due_date=datetime.date(2026, 6, 30), done_on=datetime.date(2026, 6, 29)
+    )
+    MilestoneFactory(project__township=township, due_date=today)
+    assert list(late.__class__.objects.overdue(today)) == [late]
+
+    build_first = ProjectFactory(
+        township=township,
+        budget=Decimal("500000"),
+        procurement_mode="build_first",
+        approval_deadline=datetime.date(2026, 6, 1),
+    )
+    ProjectFactory(
+        township=township,
+        budget=Decimal("500000"),
+        procurement_mode="build_first",
+        approval_deadline=datetime.date(2026, 6, 1),
+        approvals_completed_on=datetime.date(2026, 5, 20),
+    )
+    ProjectFactory(
+        township=township,
+        budget=Decimal("500000"),
+        procurement_mode="build_first",
+        approval_deadline=datetime.date(2026, 8, 1),
+    )
+    assert list(Project.objects.approval_overdue(today)) == [build_first]
