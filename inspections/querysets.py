@@ -95,3 +95,18 @@ def _photo_model():
 class BulletinQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=BulletinStatus.PUBLISHED)
+
+
+def bulletins_visible_to(user):
+    """Published bulletins of the user's cities; drafts only for the city office."""
+    from townships.choices import Role
+    from townships.models import City
+    from townships.scope import has_role, visible_counties
+
+    from .models import Bulletin
+
+    cities = City.objects.filter(counties__in=visible_counties(user)).values("pk")
+    qs = Bulletin.objects.filter(city__in=cities)
+    if not has_role(user, [Role.CITY_OFFICE]):
+        qs = qs.published()
+    return qs

@@ -160,6 +160,14 @@ class Finding(models.Model):
         return max(0, (localdate() - self.deadline).days)
 
     @property
+    def before_photos(self) -> list:
+        return [p for p in self.photos.all() if p.stage == PhotoStage.BEFORE]
+
+    @property
+    def after_photos(self) -> list:
+        return [p for p in self.photos.all() if p.stage == PhotoStage.AFTER]
+
+    @property
     def responsible_label(self) -> str:
         if self.assignee_id:
             name = self.assignee.get_full_name() or self.assignee.get_username()

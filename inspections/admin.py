@@ -1,0 +1,76 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "track", "county", "active"]
+    list_filter = ["kind", "active", "county"]
+    search_fields = ["name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "city", "starts_on", "ends_on"]
+    search_fields = ["name"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["township", "inspected_on", "mode", "status", "team", "round", "score"]
+    list_filter = ["mode", "status", "round"]
+    search_fields = ["township__name", "summary"]
+    list_select_related = ["township", "team", "round"]
+    raw_id_fields = ["township", "filed_by"]
+
+
+class FindingPhotoInline(admin.TabularInline):
+    model = FindingPhoto
+    extra = 0
+    can_delete = False
+    fields = ["stage", "sha256", "taken_at", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FindingEventInline(admin.TabularInline):
+    model = FindingEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["pk", "township", "source", "severity", "deadline", "status", "archived"]
+    list_filter = ["status", "source", "severity", "archived", "track"]
+    search_fields = ["description", "township__name", "responsible_person"]
+    list_select_related = ["township"]
+    raw_id_fields = ["township", "inspection", "assignee", "closed_by", "created_by"]
+    # State changes go through services (events, locks): the admin only corrects text fields.
+    readonly_fields = ["status", "reopen_count", "closed_at", "closed_by", "status_changed_at"]
+    inlines = [FindingPhotoInline, FindingEventInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "issued_on", "status"]
+    list_filter = ["status", "round"]
+    search_fields = ["number", "title"]
+    readonly_fields = ["status", "published_at", "published_by"]
+    filter_horizontal = ["findings"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,225 @@
+from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from townships.models import Township, Track
+
+from ..choices import PhotoStage
+from ..models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    thumbnail_url = serializers.CharField(source="thumb_url", read_only=True)
+    display_url = serializers.CharField(read_only=True)
+    original_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = FindingPhoto
+        fields = [
+            "id",
+            "stage",
+            "sha256",
+            "content_type",
+            "size",
+            "width",
+            "height",
+            "taken_at",
+            "latitude",
+            "longitude",
+            "uploaded_by",
+            "uploaded_at",
+            "thumbnail_url",
+            "display_url",
+            "original_url",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FindingEvent
+        fields = ["id", "kind", "actor", "from_status", "to_status", "note", "at"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    township_code = serializers.CharField(source="township.code", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    county = serializers.CharField(source="township.county.code", read_only=True)
+    track = serializers.SlugRelatedField(
+        slug_field="code", queryset=Track.objects.all(), required=False, allow_null=True
+    )
+    assignee_username = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    days_overdue = serializers.IntegerField(read_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "township",
+            "township_code",
+            "township_name",
+            "county",
+            "track",
+            "inspection",
+            "source",
+            "description",
+            "location",
+            "latitude",
+            "longitude",
+            "severity",
+            "deadline",
+            "assignee",
+            "assignee_username",
+            "responsible_person",
+            "status",
+            "reopen_count",
+            "closed_at",
+            "closed_by",
+            "archived",
+            "assigning_leader",
+            "promised_date",
+            "reply_required",
+            "reply",
+            "reply_at",
+            "overdue",
+            "days_overdue",
+            "photos",
+            "created_at",
+        ]
+        read_only_fields = [
+            "inspection",
+            "status",
+            "reopen_count",
+            "closed_at",
+            "closed_by",
+            "archived",
+            "reply",
+            "reply_at",
+            "created_at",
+        ]
+
+
+class FindingDetailSerializer(FindingSerializer):
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(FindingSerializer.Meta):
+        fields = [*FindingSerializer.Meta.fields, "events"]
+
+
+class NestedFindingSerializer(serializers.Serializer):
+    """A finding inside an inspection POST (photos go to findings/{id}/photos/ afterwards)."""
+
+    track = serializers.SlugRelatedField(
+        slug_field="code", queryset=Track.objects.all(), required=False, allow_null=True
+    )
+    description = serializers.CharField()
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    severity = serializers.ChoiceField(choices=Finding._meta.get_field("severity").choices, default="minor")
+    deadline = serializers.DateField()
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=Finding._meta.get_field("assignee").related_model.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    findings = NestedFindingSerializer(many=True, required=False, write_only=True)
+    finding_ids = serializers.PrimaryKeyRelatedField(source="findings", many=True, read_only=True)
+    submit = serializers.BooleanField(write_only=True, required=False, default=False)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "round",
+            "township",
+            "township_name",
+            "inspected_on",
+            "mode",
+            "team",
+            "filed_by",
+            "status",
+            "score",
+            "summary",
+            "created_at",
+            "submitted_at",
+            "findings",
+            "finding_ids",
+            "submit",
+        ]
+        read_only_fields = ["status", "created_at", "submitted_at"]
+
+    def validate_township(self, township):
+        from townships.scope import visible_townships
+
+        if not visible_townships(self.context["request"].user).filter(pk=township.pk).exists():
+            raise serializers.ValidationError(_("Unknown township."))
+        return township
+
+
+class InspectionRoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionRound
+        fields = ["id", "city", "name", "starts_on", "ends_on", "note"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    track = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "kind", "track", "county", "active"]
+
+
+class SubmitSerializer(serializers.Serializer):
+    note = serializers.CharField()
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class VerifySerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=PhotoStage.choices, default=PhotoStage.AFTER)
+    photos = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+
+class BulletinSerializer(serializers.ModelSerializer):
+    finding_ids = serializers.PrimaryKeyRelatedField(source="findings", many=True, read_only=True)
+
+    class Meta:
+        model = Bulletin
+        fields = [
+            "id",
+            "city",
+            "round",
+            "number",
+            "title",
+            "body",
+            "issuing_office",
+            "issued_on",
+            "status",
+            "published_at",
+            "finding_ids",
+        ]
+        read_only_fields = fields
+
+
+class BulletinPublishSerializer(serializers.Serializer):
+    number = serializers.CharField(required=False, allow_blank=True, default="")
+    issued_on = serializers.DateField(required=False, default=localdate)

@@ -1,0 +1,205 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.timezone import localdate
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from townships.models import City
+from townships.scope import scoped, visible_counties
+
+from .. import services
+from ..filtersets import BulletinFilterSet, FindingFilterSet, InspectionFilterSet
+from ..models import Finding, FindingEvent, Inspection, InspectionRound, Team
+from ..querysets import bulletins_visible_to
+from ..views import docx_response
+from .serializers import (
+    BulletinPublishSerializer,
+    BulletinSerializer,
+    FindingDetailSerializer,
+    FindingSerializer,
+    InspectionRoundSerializer,
+    InspectionSerializer,
+    PhotoSerializer,
+    PhotoUploadSerializer,
+    RejectSerializer,
+    SubmitSerializer,
+    TeamSerializer,
+    VerifySerializer,
+)
+
+
+def service_call(fn, **kwargs):
+    """Run a service; its ValidationError answers 400 with the reason, PermissionDenied 403."""
+    try:
+        return fn(**kwargs)
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        raise serializers.ValidationError(detail) from exc
+
+
+class InspectionViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Inspections; POST may carry nested `findings` (photos follow through findings/{id}/photos/)."""
+
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(Inspection.objects.all(), self.request.user)
+            .with_related()
+            .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk", "inspection_id")))
+            .order_by("-inspected_on", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        findings = [dict(f) for f in data.pop("findings", [])]
+        submit = data.pop("submit", False)
+        serializer.instance = service_call(
+            services.inspection_create, by=self.request.user, findings=findings, submit=submit, **data
+        )
+
+    @extend_schema(request=None, responses=InspectionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        inspection = self.get_object()
+        service_call(services.inspection_submit, inspection_id=inspection.pk, by=request.user)
+        return Response(InspectionSerializer(self.get_object(), context={"request": request}).data)
+
+
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The rectification list with its workflow: submit/, verify/, reject/ and photos/."""
+
+    filterset_class = FindingFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_serializer_class(self):
+        return FindingDetailSerializer if self.action == "retrieve" else FindingSerializer
+
+    def get_queryset(self):
+        qs = (
+            scoped(Finding.objects.listed(), self.request.user)
+            .with_list_related()
+            .select_related("township__county")
+            .with_days_overdue(localdate())
+            .order_by("deadline", "pk")
+        )
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(
+                Prefetch("events", queryset=FindingEvent.objects.select_related("actor").order_by("at", "pk"))
+            )
+        return qs
+
+    def _answer(self, request, finding_id):
+        finding = self.get_queryset().get(pk=finding_id)
+        return Response(FindingSerializer(finding, context={"request": request}).data)
+
+    @extend_schema(request=SubmitSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        finding = self.get_object()
+        data = {"note": request.data.get("note", ""), "photos": request.FILES.getlist("photos")}
+        serializer = SubmitSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.finding_submit,
+            finding_id=finding.pk,
+            by=request.user,
+            note=serializer.validated_data["note"],
+            photos=serializer.validated_data["photos"],
+        )
+        return self._answer(request, finding.pk)
+
+    @extend_schema(request=VerifySerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        finding = self.get_object()
+        serializer = VerifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.finding_verify, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        )
+        return self._answer(request, finding.pk)
+
+    @extend_schema(request=RejectSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        finding = self.get_object()
+        serializer = RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.finding_reject, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        )
+        return self._answer(request, finding.pk)
+
+    @extend_schema(
+        request={"multipart/form-data": PhotoUploadSerializer},
+        responses={201: PhotoSerializer(many=True), 400: OpenApiResponse(description="refused file")},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def photos(self, request, pk=None):
+        finding = self.get_object()
+        serializer = PhotoUploadSerializer(
+            data={"stage": request.data.get("stage", "after"), "photos": request.FILES.getlist("photos")}
+        )
+        serializer.is_valid(raise_exception=True)
+        saved = service_call(
+            services.finding_photos_add,
+            finding_id=finding.pk,
+            by=request.user,
+            files=serializer.validated_data["photos"],
+            stage=serializer.validated_data["stage"],
+        )
+        return Response(PhotoSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class BulletinViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = BulletinSerializer
+    filterset_class = BulletinFilterSet
+
+    def get_queryset(self):
+        return (
+            bulletins_visible_to(self.request.user)
+            .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk")))
+            .order_by("-issued_on", "-pk")
+        )
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def docx(self, request, pk=None):
+        return docx_response(self.get_object())
+
+    @extend_schema(request=BulletinPublishSerializer, responses=BulletinSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        bulletin = self.get_object()
+        serializer = BulletinPublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.bulletin_publish, bulletin_id=bulletin.pk, by=request.user, **serializer.validated_data
+        )
+        return Response(BulletinSerializer(self.get_queryset().get(pk=bulletin.pk)).data)
+
+
+class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InspectionRoundSerializer
+
+    def get_queryset(self):
+        cities = City.objects.filter(counties__in=visible_counties(self.request.user)).values("pk")
+        return InspectionRound.objects.filter(city__in=cities).order_by("-starts_on", "-pk")
+
+
+class TeamViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return Team.objects.select_related("track").order_by("name")

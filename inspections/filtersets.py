@@ -1,0 +1,104 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from townships.filtersets import YesNoAllWidget
+from townships.models import County, Township, Track
+
+from .choices import FindingSource, FindingStatus, InspectionMode, InspectionStatus, Severity
+from .models import Bulletin, Finding, Inspection, InspectionRound
+from .querysets import overdue_q
+
+
+class FindingFilterSet(django_filters.FilterSet):
+    """The rectification list's filters: one set for the page, the Excel export and the API."""
+
+    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
+    )
+    track = django_filters.ModelChoiceFilter(
+        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
+    )
+    status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("status"))
+    source = django_filters.ChoiceFilter(choices=FindingSource.choices, label=_("source"))
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("severity"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"), widget=YesNoAllWidget)
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("deadline from")
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label=_("deadline to")
+    )
+    round = django_filters.ModelChoiceFilter(
+        field_name="inspection__round", queryset=InspectionRound.objects.all(), label=_("round")
+    )
+    assignee = django_filters.NumberFilter(field_name="assignee_id", label=_("assignee"))
+    search = django_filters.CharFilter(field_name="description", lookup_expr="icontains", label=_("search"))
+
+    class Meta:
+        model = Finding
+        fields = [
+            "township",
+            "county",
+            "track",
+            "status",
+            "source",
+            "severity",
+            "overdue",
+            "deadline_after",
+            "deadline_before",
+            "round",
+            "assignee",
+            "search",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from townships.scope import visible_counties, visible_townships
+
+        user = getattr(self.request, "user", None)
+        # Choices are the caller's scope, so an out-of-scope id is simply an invalid choice.
+        self.filters["township"].queryset = visible_townships(user).order_by("code")
+        self.filters["county"].queryset = visible_counties(user).order_by("code")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from django.utils.timezone import localdate
+
+        late = overdue_q(localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+    mode = django_filters.ChoiceFilter(choices=InspectionMode.choices, label=_("mode"))
+    status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("status"))
+    round = django_filters.ModelChoiceFilter(queryset=InspectionRound.objects.all(), label=_("round"))
+    date_after = django_filters.DateFilter(field_name="inspected_on", lookup_expr="gte", label=_("from"))
+    date_before = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = Inspection
+        fields = ["township", "county", "mode", "status", "round", "date_after", "date_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from townships.scope import visible_townships
+
+        self.filters["township"].queryset = visible_townships(getattr(self.request, "user", None)).order_by(
+            "code"
+        )
+
+
+class BulletinFilterSet(django_filters.FilterSet):
+    round = django_filters.ModelChoiceFilter(queryset=InspectionRound.objects.all(), label=_("round"))
+    status = django_filters.ChoiceFilter(
+        choices=Bulletin._meta.get_field("status").choices, label=_("status")
+    )
+    year = django_filters.NumberFilter(field_name="issued_on__year", label=_("year"))
+
+    class Meta:
+        model = Bulletin
+        fields = ["round", "status", "year"]

@@ -1,0 +1,169 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from townships.choices import Role
+from townships.models import Track
+from townships.scope import visible_townships
+
+from .choices import InspectionMode, PhotoStage, Severity
+from .models import Bulletin, InspectionRound, Team
+
+
+class CameraInput(forms.ClearableFileInput):
+    """Several photos at once, straight from the phone camera."""
+
+    allow_multiple_selected = True
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/*", "capture": "environment", "multiple": True, **(attrs or {})})
+
+
+class PhotosField(forms.FileField):
+    """Returns a list of uploads; the photo service validates each one (size, pixels, format)."""
+
+    widget = CameraInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class RowsMixin:
+    """Render through components/field.html with each field's errors passed in (and hidden fields kept)."""
+
+    template_name = "inspections/_form.html"
+
+
+def assignee_choices(user):
+    """Users holding a role in a township the filer can see (township staff first)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__role=Role.TOWNSHIP_STAFF, memberships__township__in=visible_townships(user)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+class InspectionForm(RowsMixin, forms.Form):
+    township = forms.ModelChoiceField(queryset=None, label=_("township"))
+    inspected_on = forms.DateField(label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
+    mode = forms.ChoiceField(choices=InspectionMode.choices, label=_("mode"))
+    team = forms.ModelChoiceField(queryset=Team.objects.filter(active=True), required=False, label=_("team"))
+    round = forms.ModelChoiceField(queryset=InspectionRound.objects.all(), required=False, label=_("round"))
+    score = forms.DecimalField(
+        max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False, label=_("score")
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("summary"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = visible_townships(user).select_related("county").order_by("code")
+
+
+class FindingForm(RowsMixin, forms.Form):
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.order_by("position"), to_field_name="code", required=False, label=_("track")
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("problem description"))
+    location = forms.CharField(max_length=200, required=False, label=_("location"))
+    latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("latitude"))
+    longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("longitude"))
+    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
+    deadline = forms.DateField(label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
+    responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
+    photos = PhotosField(required=False, label=_("photos"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignee_choices(user)
+
+
+class BaseFindingFormSet(forms.BaseFormSet):
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "user": self.user}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            user=self.user,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+FindingFormSet = forms.formset_factory(
+    FindingForm, formset=BaseFindingFormSet, extra=1, min_num=0, max_num=100, validate_max=True
+)
+
+
+class FindingSubmitForm(RowsMixin, forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("what was done"))
+    photos = PhotosField(required=False, label=_("photos after the fix"))
+
+
+class VerifyForm(RowsMixin, forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
+
+
+class RejectForm(RowsMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for sending back"))
+
+
+class PhotoUploadForm(RowsMixin, forms.Form):
+    stage = forms.ChoiceField(choices=PhotoStage.choices, label=_("stage"))
+    photos = PhotosField(label=_("photos"))
+
+
+class BulletinForm(RowsMixin, forms.ModelForm):
+    townships = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("townships"),
+        help_text=_("The bulletin lists the round's items of these townships; none chosen means all."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Bulletin
+        fields = ["round", "number", "title", "issued_on", "issuing_office", "body"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["townships"].queryset = visible_townships(user).order_by("code")
+
+
+class BulletinPublishForm(RowsMixin, forms.Form):
+    number = forms.CharField(
+        max_length=50, label=_("document number"), help_text=_("For example 丽镇治办〔2019〕12号.")
+    )
+    issued_on = forms.DateField(label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RoundForm(RowsMixin, forms.ModelForm):
+    class Meta:
+        model = InspectionRound
+        fields = ["name", "starts_on", "ends_on", "note"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,223 @@
+"""Photo evidence: validate phone uploads, keep the original untouched, derive display and thumbnail.
+
+Everything is decoded in memory before anything is written, so a refused file leaves no trace;
+files written during a transaction that later fails are removed by `media_guard`.
+"""
+
+import contextlib
+import contextvars
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pillow_heif
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+pillow_heif.register_heif_opener()
+
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
+DISPLAY_SIZE = 1600
+THUMB_SIZE = 320
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+DATETIME_ORIGINAL, DATETIME = 0x9003, 0x0132
+
+
+class PhotoError(ValidationError):
+    """An uploaded file is not an acceptable photo; the message says why, in the user's language."""
+
+
+@dataclass
+class ProcessedPhoto:
+    name: str
+    original: bytes
+    content_type: str
+    sha256: str
+    display: bytes
+    thumbnail: bytes
+    width: int
+    height: int
+    taken_at: datetime.datetime | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
+def _read(upload) -> bytes:
+    size = getattr(upload, "size", None)
+    if size is not None and size > settings.PHOTO_MAX_BYTES:
+        raise _too_big(upload)
+    upload.seek(0)
+    data = upload.read(settings.PHOTO_MAX_BYTES + 1)
+    if len(data) > settings.PHOTO_MAX_BYTES:
+        raise _too_big(upload)
+    return data
+
+
+def _too_big(upload) -> PhotoError:
+    return PhotoError(
+        _("“%(name)s” is larger than %(limit)d MB; please send a smaller photo.")
+        % {"name": _name(upload), "limit": settings.PHOTO_MAX_BYTES // (1024 * 1024)}
+    )
+
+
+def _name(upload) -> str:
+    return (getattr(upload, "name", "") or _("photo")).rsplit("/", 1)[-1][:100]
+
+
+def _jpeg(image: Image.Image, box: int) -> bytes:
+    copy = image.copy()
+    copy.thumbnail((box, box))
+    if copy.mode not in ("RGB", "L"):
+        copy = copy.convert("RGB")
+    out = io.BytesIO()
+    copy.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _ratio(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        num, den = value
+        return num / den
+
+
+def _gps(exif) -> tuple[Decimal | None, Decimal | None]:
+    try:
+        gps = exif.get_ifd(GPS_IFD)
+    except Exception:  # noqa: BLE001 - broken EXIF must not refuse a good photo
+        return None, None
+    try:
+        lat_ref, lat, lon_ref, lon = gps[1], gps[2], gps[3], gps[4]
+
+        def deg(v):
+            return _ratio(v[0]) + _ratio(v[1]) / 60 + _ratio(v[2]) / 3600
+
+        latitude, longitude = deg(lat), deg(lon)
+        if str(lat_ref).upper().startswith("S"):
+            latitude = -latitude
+        if str(lon_ref).upper().startswith("W"):
+            longitude = -longitude
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return None, None
+        return Decimal(f"{latitude:.6f}"), Decimal(f"{longitude:.6f}")
+    except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
+        return None, None
+
+
+def _taken_at(exif) -> datetime.datetime | None:
+    raw = None
+    with contextlib.suppress(Exception):
+        raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL)
+    raw = raw or exif.get(DATETIME)
+    if not raw:
+        return None
+    try:
+        naive = datetime.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    # Phones write local time without a zone; the programme runs on China time.
+    return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+def photo_process(upload) -> ProcessedPhoto:
+    """Validate one uploaded file and derive its copies in memory; raises PhotoError with a clear reason."""
+    name = _name(upload)
+    data = _read(upload)
+    not_image = PhotoError(
+        _("“%(name)s” is not a photo we can read (JPEG, PNG, WebP or HEIC).") % {"name": name}
+    )
+    try:
+        probe = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        if isinstance(exc, Image.DecompressionBombError):
+            raise _too_many_pixels(name) from exc
+        raise not_image from exc
+    fmt = "HEIF" if probe.format in ("HEIF", "HEIC", "AVIF") else probe.format
+    if fmt not in ACCEPTED_FORMATS:
+        raise not_image
+    width, height = probe.size
+    # Checked on the header, before decoding: a decompression bomb never reaches memory.
+    if width * height > settings.PHOTO_MAX_PIXELS:
+        raise _too_many_pixels(name)
+    try:
+        probe.load()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise PhotoError(
+            _("“%(name)s” is damaged or incomplete (the upload may have been cut off); please send it again.")
+            % {"name": name}
+        ) from exc
+    exif = probe.getexif()
+    upright = ImageOps.exif_transpose(probe)
+    latitude, longitude = _gps(exif)
+    return ProcessedPhoto(
+        name=name,
+        original=data,
+        content_type=ACCEPTED_FORMATS[fmt],
+        sha256=hashlib.sha256(data).hexdigest(),
+        display=_jpeg(upright, DISPLAY_SIZE),
+        thumbnail=_jpeg(upright, THUMB_SIZE),
+        width=upright.width,
+        height=upright.height,
+        taken_at=_taken_at(exif),
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _too_many_pixels(name: str) -> PhotoError:
+    return PhotoError(
+        _("“%(name)s” has more than %(limit)d megapixels; please send a smaller photo.")
+        % {"name": name, "limit": settings.PHOTO_MAX_PIXELS // 1_000_000}
+    )
+
+
+def photos_process(uploads) -> list[ProcessedPhoto]:
+    """Validate every file first, so one bad file refuses the whole upload before anything is written."""
+    processed, errors = [], []
+    for upload in uploads or []:
+        try:
+            processed.append(photo_process(upload))
+        except PhotoError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise PhotoError(errors)
+    return processed
+
+
+_written: contextvars.ContextVar[list | None] = contextvars.ContextVar("inspections_written", default=None)
+
+
+@contextlib.contextmanager
+def media_guard():
+    """Delete every file saved inside the block when the block fails (the DB rolls back, so must media)."""
+    outer = _written.get()
+    if outer is not None:  # nested: the outermost guard owns the cleanup
+        yield
+        return
+    names: list[str] = []
+    token = _written.set(names)
+    try:
+        yield
+    except BaseException:
+        for name in names:
+            with contextlib.suppress(OSError):
+                default_storage.delete(name)
+        raise
+    finally:
+        _written.reset(token)
+
+
+def save_file(field_file, filename: str, content: bytes) -> None:
+    """Save into a FileField without saving the model, remembering the name for `media_guard`."""
+    field_file.save(filename, ContentFile(content), save=False)
+    names = _written.get()
+    if names is not None:
+        names.append(field_file.name)

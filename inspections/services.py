@@ -1,0 +1,451 @@
+"""Writes for inspections. Views, API, commands and tasks all call these; nothing else writes."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from townships.choices import Role
+from townships.models import City, Township, Track
+from townships.scope import has_role, roles_for
+
+from .choices import (
+    BulletinStatus,
+    FindingEventKind,
+    FindingSource,
+    FindingStatus,
+    InspectionMode,
+    InspectionStatus,
+    PhotoStage,
+    Severity,
+)
+from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
+from .photos import ProcessedPhoto, media_guard, photos_process, save_file
+
+FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
+VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
+FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
+PUBLISHERS = (Role.CITY_OFFICE,)
+
+
+class WorkflowError(ValidationError):
+    """A state change that the rules do not allow; the message says why."""
+
+
+# --- who may do what (the scope function decides coverage; these add the role) ---
+
+
+def can_file(user, township: Township) -> bool:
+    return has_role(user, FILERS, township)
+
+
+def can_verify(user, finding: Finding) -> bool:
+    return has_role(user, VERIFIERS, finding.township)
+
+
+def can_submit_fix(user, finding: Finding) -> bool:
+    return has_role(user, FIXERS, finding.township)
+
+
+def can_publish(user) -> bool:
+    return has_role(user, PUBLISHERS)
+
+
+def _ensure(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _event(finding: Finding, *, kind: str, actor, from_status: str = "", to_status: str = "", note: str = ""):
+    return FindingEvent.objects.create(
+        finding=finding, kind=kind, actor=actor, from_status=from_status, to_status=to_status, note=note
+    )
+
+
+def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: str, by) -> list[FindingPhoto]:
+    saved = []
+    for photo in photos:
+        row = FindingPhoto(
+            finding=finding,
+            stage=stage,
+            original_name=photo.name,
+            content_type=photo.content_type,
+            size=len(photo.original),
+            sha256=photo.sha256,
+            width=photo.width,
+            height=photo.height,
+            taken_at=photo.taken_at,
+            latitude=photo.latitude,
+            longitude=photo.longitude,
+            uploaded_by=by,
+        )
+        save_file(row.original, photo.name, photo.original)
+        save_file(row.image, "display.jpg", photo.display)
+        save_file(row.thumbnail, "thumb.jpg", photo.thumbnail)
+        row.save()
+        saved.append(row)
+    return saved
+
+
+# --- inspections and findings ---
+
+
+def _check_assignee(assignee, township: Township) -> None:
+    if assignee is not None and not roles_for(assignee, township):
+        raise ValidationError(
+            {
+                "assignee": _("%(user)s has no role in %(township)s.")
+                % {"user": assignee, "township": township}
+            }
+        )
+
+
+def _finding_row(*, township, by, data: dict, inspection: Inspection | None) -> Finding:
+    finding = Finding(
+        township=township,
+        inspection=inspection,
+        source=data.get("source") or FindingSource.INSPECTION,
+        track=data.get("track"),
+        description=(data.get("description") or "").strip(),
+        location=data.get("location") or "",
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        severity=data.get("severity") or Severity.MINOR,
+        deadline=data.get("deadline"),
+        assignee=data.get("assignee"),
+        responsible_person=data.get("responsible_person") or "",
+        assigning_leader=data.get("assigning_leader") or "",
+        promised_date=data.get("promised_date"),
+        reply_required=bool(data.get("reply_required")),
+        created_by=by,
+    )
+    if not finding.description:
+        raise ValidationError({"description": _("Describe the problem.")})
+    if finding.deadline is None:
+        raise ValidationError({"deadline": _("Set a deadline for the fix.")})
+    if inspection is not None and finding.deadline < inspection.inspected_on:
+        raise ValidationError({"deadline": _("The deadline cannot be before the inspection date.")})
+    _check_assignee(finding.assignee, township)
+    finding.full_clean(exclude=["township", "inspection", "track", "assignee", "created_by", "closed_by"])
+    return finding
+
+
+@transaction.atomic
+def finding_create(
+    *,
+    by,
+    township: Township,
+    description: str,
+    deadline: datetime.date,
+    track: Track | None = None,
+    source: str = FindingSource.INSPECTION,
+    inspection: Inspection | None = None,
+    location: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    severity: str = Severity.MINOR,
+    assignee=None,
+    responsible_person: str = "",
+    assigning_leader: str = "",
+    promised_date: datetime.date | None = None,
+    reply_required: bool = False,
+    photos: Iterable = (),
+) -> Finding:
+    """Put one item on a township's rectification list, with its before photos."""
+    _ensure(can_file(by, township), _("You may not file findings for this township."))
+    processed = photos_process(photos)
+    data = {
+        "track": track,
+        "source": source,
+        "description": description,
+        "deadline": deadline,
+        "location": location,
+        "latitude": latitude,
+        "longitude": longitude,
+        "severity": severity,
+        "assignee": assignee,
+        "responsible_person": responsible_person,
+        "assigning_leader": assigning_leader,
+        "promised_date": promised_date,
+        "reply_required": reply_required,
+    }
+    with media_guard():
+        return _finding_insert(township=township, by=by, data=data, inspection=inspection, photos=processed)
+
+
+def _finding_insert(*, township, by, data, inspection, photos) -> Finding:
+    finding = _finding_row(township=township, by=by, data=data, inspection=inspection)
+    finding.save()
+    _event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
+    if photos:
+        _save_photos(finding, photos, stage=PhotoStage.BEFORE, by=by)
+    return finding
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    by,
+    township: Township,
+    inspected_on: datetime.date,
+    mode: str = InspectionMode.OPEN,
+    team: Team | None = None,
+    round: InspectionRound | None = None,  # noqa: A002 - the domain's word
+    score: Decimal | None = None,
+    summary: str = "",
+    findings: Sequence[dict] = (),
+    submit: bool = False,
+) -> Inspection:
+    """File an inspection with any number of findings (each a dict of finding fields plus `photos`)."""
+    _ensure(can_file(by, township), _("You may not file inspections for this township."))
+    # Decode every photo of every finding before writing anything.
+    processed = []
+    errors = []
+    for index, data in enumerate(findings, start=1):
+        try:
+            processed.append(photos_process(data.get("photos") or ()))
+        except ValidationError as exc:
+            errors.extend(
+                _("Finding %(n)s: %(error)s") % {"n": index, "error": message} for message in exc.messages
+            )
+    if errors:
+        raise ValidationError(errors)
+    inspection = Inspection(
+        township=township,
+        inspected_on=inspected_on,
+        mode=mode,
+        team=team,
+        round=round,
+        score=score,
+        summary=summary,
+        filed_by=by,
+    )
+    inspection.full_clean(exclude=["township", "team", "round", "filed_by"])
+    with media_guard():
+        inspection.save()
+        for data, photos in zip(findings, processed, strict=True):
+            fields = {k: v for k, v in data.items() if k != "photos"}
+            _finding_insert(township=township, by=by, data=fields, inspection=inspection, photos=photos)
+        if submit:
+            inspection_submit(inspection_id=inspection.pk, by=by)
+            inspection.refresh_from_db()
+    return inspection
+
+
+@transaction.atomic
+def inspection_submit(*, inspection_id: int, by) -> Inspection:
+    """Submit a draft inspection: its findings go onto the township's rectification list."""
+    inspection = Inspection.objects.select_for_update().select_related("township").get(pk=inspection_id)
+    _ensure(can_file(by, inspection.township), _("You may not submit inspections for this township."))
+    if inspection.status != InspectionStatus.DRAFT:
+        raise WorkflowError(_("Only a draft inspection can be submitted."))
+    if not inspection.findings.exists() and inspection.mode != InspectionMode.ACCEPTANCE:
+        raise WorkflowError(_("Add at least one finding before submitting (or record an acceptance score)."))
+    inspection.status = InspectionStatus.SUBMITTED
+    inspection.submitted_at = timezone.now()
+    inspection.save(update_fields=["status", "submitted_at"])
+    return inspection
+
+
+@transaction.atomic
+def finding_photos_add(
+    *, finding_id: int, by, files: Iterable, stage: str = PhotoStage.AFTER
+) -> list[FindingPhoto]:
+    """Attach photos to a finding (before photos by filers, after photos by the township)."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    if stage == PhotoStage.BEFORE:
+        _ensure(can_file(by, finding.township), _("Only inspectors and officials add before photos."))
+    else:
+        _ensure(can_submit_fix(by, finding), _("You may not add evidence to this item."))
+    if finding.status == FindingStatus.CLOSED or finding.archived:
+        raise WorkflowError(_("This item is closed; its evidence can no longer change."))
+    processed = photos_process(files)
+    if not processed:
+        raise ValidationError({"photos": _("Choose at least one photo.")})
+    with media_guard():
+        saved = _save_photos(finding, processed, stage=stage, by=by)
+        _event(
+            finding,
+            kind=FindingEventKind.PHOTO,
+            actor=by,
+            note=_("%(count)d %(stage)s photo(s)") % {"count": len(saved), "stage": PhotoStage(stage).label},
+        )
+    return saved
+
+
+@transaction.atomic
+def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
+    """The township submits its fix: a note and at least one after photo (new since it was sent back)."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    _ensure(can_submit_fix(by, finding), _("You may not submit a fix for this item."))
+    if finding.archived or finding.status not in (FindingStatus.OPEN, FindingStatus.REJECTED):
+        raise WorkflowError(_("Only an open or sent-back item can be submitted as fixed."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say what was done to fix it.")})
+    processed = photos_process(photos)
+    has_after = finding.photos.filter(
+        stage=PhotoStage.AFTER, uploaded_at__gte=finding.status_changed_at
+    ).exists()
+    if not processed and not has_after:
+        raise ValidationError({"photos": _("Add at least one photo taken after the fix.")})
+    with media_guard():
+        if processed:
+            _save_photos(finding, processed, stage=PhotoStage.AFTER, by=by)
+        previous = finding.status
+        finding.status = FindingStatus.SUBMITTED
+        finding.status_changed_at = timezone.now()
+        finding.save(update_fields=["status", "status_changed_at"])
+        _event(
+            finding,
+            kind=FindingEventKind.SUBMITTED,
+            actor=by,
+            from_status=previous,
+            to_status=FindingStatus.SUBMITTED,
+            note=note.strip(),
+        )
+    return finding
+
+
+@transaction.atomic
+def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
+    """An inspector or official checks the fix and closes the item (销号)."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    _ensure(can_verify(by, finding), _("Only inspectors, county officials and the city office verify fixes."))
+    if finding.status != FindingStatus.SUBMITTED:
+        raise WorkflowError(_("Only a submitted fix can be verified."))
+    now = timezone.now()
+    finding.status, finding.closed_at, finding.closed_by, finding.status_changed_at = (
+        FindingStatus.CLOSED,
+        now,
+        by,
+        now,
+    )
+    finding.save(update_fields=["status", "closed_at", "closed_by", "status_changed_at"])
+    _event(
+        finding,
+        kind=FindingEventKind.VERIFIED,
+        actor=by,
+        from_status=FindingStatus.SUBMITTED,
+        to_status=FindingStatus.CLOSED,
+        note=(note or "").strip(),
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
+    """Send a submitted fix back (退回) with the reason; the township must fix and submit again."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    _ensure(can_verify(by, finding), _("Only inspectors, county officials and the city office verify fixes."))
+    if finding.status != FindingStatus.SUBMITTED:
+        raise WorkflowError(_("Only a submitted fix can be sent back."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for sending it back.")})
+    finding.status = FindingStatus.REJECTED
+    finding.reopen_count += 1
+    finding.status_changed_at = timezone.now()
+    finding.save(update_fields=["status", "reopen_count", "status_changed_at"])
+    _event(
+        finding,
+        kind=FindingEventKind.REJECTED,
+        actor=by,
+        from_status=FindingStatus.SUBMITTED,
+        to_status=FindingStatus.REJECTED,
+        note=reason.strip(),
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_archive(*, finding_id: int, by, reason: str) -> Finding:
+    """Take an item filed in error off the list without deleting it."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    _ensure(
+        can_verify(by, finding), _("Only inspectors, county officials and the city office archive items.")
+    )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for archiving.")})
+    if finding.archived:
+        raise WorkflowError(_("This item is already archived."))
+    finding.archived = True
+    finding.save(update_fields=["archived"])
+    _event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason.strip())
+    return finding
+
+
+# --- bulletins ---
+
+
+@transaction.atomic
+def bulletin_create(
+    *,
+    by,
+    city: City,
+    title: str,
+    round: InspectionRound | None = None,  # noqa: A002
+    number: str = "",
+    body: str = "",
+    issued_on: datetime.date | None = None,
+    townships: Iterable[Township] = (),
+    findings: Iterable[Finding] | None = None,
+) -> Bulletin:
+    """Compose a draft bulletin; without explicit findings it lists the round's items of `townships`."""
+    _ensure(has_role(by, PUBLISHERS), _("Only the city office composes bulletins."))
+    bulletin = Bulletin(
+        city=city,
+        round=round,
+        title=title,
+        number=(number or "").strip(),
+        body=body,
+        issued_on=issued_on,
+        created_by=by,
+    )
+    bulletin.full_clean(exclude=["city", "round", "created_by"])
+    bulletin.save()
+    if findings is None:
+        township_ids = [t.pk for t in townships]
+        qs = Finding.objects.listed().filter(township__county__city=city)
+        if round is not None:
+            qs = qs.filter(inspection__round=round)
+        if township_ids:
+            qs = qs.filter(township_id__in=township_ids)
+        findings = qs
+    bulletin.findings.set(list(findings))
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_publish(
+    *, bulletin_id: int, by, number: str = "", issued_on: datetime.date | None = None
+) -> Bulletin:
+    """Publish a bulletin with its number (文号) and date; its round's inspections become published."""
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)
+    _ensure(has_role(by, PUBLISHERS), _("Only the city office publishes bulletins."))
+    if bulletin.status != BulletinStatus.DRAFT:
+        raise WorkflowError(_("This bulletin is already published."))
+    bulletin.number = (number or bulletin.number).strip()
+    bulletin.issued_on = issued_on or bulletin.issued_on
+    if not bulletin.number:
+        raise ValidationError({"number": _("A bulletin needs its document number (文号) before publishing.")})
+    if bulletin.issued_on is None:
+        raise ValidationError({"issued_on": _("A bulletin needs its date before publishing.")})
+    if (
+        Bulletin.objects.filter(city_id=bulletin.city_id, number=bulletin.number)
+        .exclude(pk=bulletin.pk)
+        .exists()
+    ):
+        raise ValidationError({"number": _("Another bulletin already has this document number.")})
+    bulletin.status = BulletinStatus.PUBLISHED
+    bulletin.published_at = timezone.now()
+    bulletin.published_by = by
+    bulletin.save(update_fields=["number", "issued_on", "status", "published_at", "published_by"])
+    inspection_ids = bulletin.findings.exclude(inspection=None).values("inspection_id")
+    # One by one so that simple_history records each change.
+    for inspection in Inspection.objects.filter(pk__in=inspection_ids, status=InspectionStatus.SUBMITTED):
+        inspection.status = InspectionStatus.PUBLISHED
+        inspection.save(update_fields=["status"])
+    return bulletin

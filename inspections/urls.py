@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inspections"
+urlpatterns = [
+    path("", views.InspectionListView.as_view(), name="inspection_list"),
+    path("new/", views.InspectionCreateView.as_view(), name="inspection_create"),
+    path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("<int:pk>/submit/", views.InspectionSubmitView.as_view(), name="inspection_submit"),
+    path("findings/", views.FindingListView.as_view(), name="finding_list"),
+    path("findings/export/", views.FindingExportView.as_view(), name="finding_export"),
+    path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
+    path("findings/<int:pk>/submit/", views.FindingSubmitView.as_view(), name="finding_submit"),
+    path("findings/<int:pk>/verify/", views.FindingVerifyView.as_view(), name="finding_verify"),
+    path("findings/<int:pk>/reject/", views.FindingRejectView.as_view(), name="finding_reject"),
+    path("findings/<int:pk>/photos/", views.FindingPhotoUploadView.as_view(), name="finding_photos"),
+    path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
+    path("photos/<int:pk>/<str:variant>/", views.PhotoFileView.as_view(), name="photo_file"),
+    path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("bulletins/", views.BulletinListView.as_view(), name="bulletin_list"),
+    path("bulletins/new/", views.BulletinCreateView.as_view(), name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.BulletinDetailView.as_view(), name="bulletin_detail"),
+    path("bulletins/<int:pk>/publish/", views.BulletinPublishView.as_view(), name="bulletin_publish"),
+    path("bulletins/<int:pk>/print/", views.BulletinPrintView.as_view(), name="bulletin_print"),
+    path("bulletins/<int:pk>/docx/", views.BulletinDocxView.as_view(), name="bulletin_docx"),
+]

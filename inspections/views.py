@@ -1,0 +1,614 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+from django_filters.views import FilterView
+
+from townships.models import City
+from townships.querysets import SubqueryCount
+from townships.scope import get_visible_or_404, has_role, scoped, visible_counties, visible_townships
+from townships.xlsx import xlsx_response
+
+from . import services
+from .choices import FindingStatus, InspectionStatus
+from .docx import bulletin_docx
+from .filtersets import BulletinFilterSet, FindingFilterSet, InspectionFilterSet
+from .forms import (
+    BulletinForm,
+    BulletinPublishForm,
+    FindingFormSet,
+    FindingSubmitForm,
+    InspectionForm,
+    PhotoUploadForm,
+    RejectForm,
+    RoundForm,
+    VerifyForm,
+)
+from .models import Finding, FindingPhoto, Inspection, InspectionRound
+from .querysets import bulletins_visible_to
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- the rectification list ---
+
+
+class FindingListView(LoginRequiredMixin, FilterView):
+    """问题整改清单: every listed item in scope, soonest deadline first (for township staff: their list)."""
+
+    filterset_class = FindingFilterSet
+    template_name = "inspections/finding_list.html"
+    context_object_name = "findings"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            scoped(Finding.objects.listed(), self.request.user)
+            .with_list_related()
+            .with_days_overdue(localdate())
+            .order_by("deadline", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["export_url"] = "export/"
+        context["can_file"] = has_role(user, services.FILERS)
+        context["can_verify"] = has_role(user, services.VERIFIERS)
+        return context
+
+
+class FindingExportView(FindingListView):
+    """The rectification list with the page's filters, as .xlsx."""
+
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        if filterset.is_bound and not filterset.is_valid():
+            rows = queryset.none()
+        headers = [
+            _("No."),
+            _("county"),
+            _("township"),
+            _("problem description"),
+            _("track"),
+            _("location"),
+            _("severity"),
+            _("source"),
+            _("deadline"),
+            _("person responsible"),
+            _("status"),
+            _("days overdue"),
+            _("times sent back"),
+            _("closed at"),
+        ]
+        return xlsx_response(
+            "rectification-list.xlsx",
+            headers,
+            (
+                (
+                    f.pk,
+                    f.township.county.name,
+                    f.township.name,
+                    f.description,
+                    f.track.name if f.track else "",
+                    f.location,
+                    f.get_severity_display(),
+                    f.get_source_display(),
+                    f.deadline,
+                    f.responsible_label,
+                    f.get_status_display(),
+                    f.days_overdue,
+                    f.reopen_count,
+                    f.closed_at,
+                )
+                for f in rows.prefetch_related(None).iterator(chunk_size=2000)
+            ),
+            sheet_title=_("Rectification list"),
+        )
+
+
+def _finding_for(request, pk):
+    return get_visible_or_404(
+        Finding.objects.select_related(
+            "township", "township__county", "track", "assignee", "inspection", "closed_by", "created_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def finding_detail_context(request, finding, **forms):
+    user = request.user
+    context = {
+        "finding": finding,
+        "events": finding.events.select_related("actor").order_by("at", "pk"),
+        "photos": list(finding.photos.select_related("uploaded_by").order_by("uploaded_at", "pk")),
+        "can_submit": services.can_submit_fix(user, finding)
+        and finding.status in (FindingStatus.OPEN, FindingStatus.REJECTED)
+        and not finding.archived,
+        "can_verify": services.can_verify(user, finding) and finding.status == FindingStatus.SUBMITTED,
+        "can_add_photos": finding.status != FindingStatus.CLOSED
+        and not finding.archived
+        and (services.can_submit_fix(user, finding) or services.can_file(user, finding.township)),
+        "submit_form": forms.get("submit_form") or FindingSubmitForm(),
+        "verify_form": forms.get("verify_form") or VerifyForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "photo_form": forms.get("photo_form") or PhotoUploadForm(),
+    }
+    context["before_photos"] = [p for p in context["photos"] if p.stage == "before"]
+    context["after_photos"] = [p for p in context["photos"] if p.stage == "after"]
+    return context
+
+
+class FindingDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        finding = _finding_for(request, pk)
+        return render(request, "inspections/finding_detail.html", finding_detail_context(request, finding))
+
+
+class FindingActionView(LoginRequiredMixin, View):
+    """POST-only doorway from a form on the finding page to one service."""
+
+    form_class = None
+    form_key = ""
+    success_message = ""
+
+    def call(self, request, finding, data):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        finding = _finding_for(request, pk)
+        form = self.form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                self.call(request, finding, form.cleaned_data)
+            except PermissionDenied:
+                raise
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.success_url(finding))
+        finding.refresh_from_db()
+        context = finding_detail_context(request, finding, **{self.form_key: form})
+        return render(request, "inspections/finding_detail.html", context, status=400)
+
+    def success_url(self, finding):
+        return finding.get_absolute_url()
+
+
+class FindingSubmitView(FindingActionView):
+    form_class, form_key = FindingSubmitForm, "submit_form"
+
+    @property
+    def success_message(self):
+        return _("The fix was submitted for verification.")
+
+    def call(self, request, finding, data):
+        services.finding_submit(
+            finding_id=finding.pk, by=request.user, note=data["note"], photos=data["photos"]
+        )
+
+
+class FindingVerifyView(FindingActionView):
+    form_class, form_key = VerifyForm, "verify_form"
+
+    @property
+    def success_message(self):
+        return _("The item is closed.")
+
+    def call(self, request, finding, data):
+        services.finding_verify(finding_id=finding.pk, by=request.user, note=data["note"])
+
+    def success_url(self, finding):
+        return self.request.POST.get("next") or finding.get_absolute_url()
+
+
+class FindingRejectView(FindingVerifyView):
+    form_class, form_key = RejectForm, "reject_form"
+
+    @property
+    def success_message(self):
+        return _("The fix was sent back to the township.")
+
+    def call(self, request, finding, data):
+        services.finding_reject(finding_id=finding.pk, by=request.user, reason=data["reason"])
+
+
+class FindingPhotoUploadView(FindingActionView):
+    form_class, form_key = PhotoUploadForm, "photo_form"
+
+    @property
+    def success_message(self):
+        return _("Photos added.")
+
+    def call(self, request, finding, data):
+        services.finding_photos_add(
+            finding_id=finding.pk, by=request.user, files=data["photos"], stage=data["stage"]
+        )
+
+
+class ReviewQueueView(LoginRequiredMixin, ListView):
+    """Submitted fixes waiting for an inspector: before and after photos side by side."""
+
+    template_name = "inspections/review_queue.html"
+    context_object_name = "findings"
+    paginate_by = 20
+
+    def get_queryset(self):
+        if not has_role(self.request.user, services.VERIFIERS):
+            raise PermissionDenied(_("Only inspectors, county officials and the city office verify fixes."))
+        return (
+            scoped(Finding.objects.listed(), self.request.user)
+            .filter(status=FindingStatus.SUBMITTED)
+            .with_list_related()
+            .with_days_overdue(localdate())
+            .order_by("status_changed_at", "pk")
+        )
+
+
+class PhotoFileView(LoginRequiredMixin, View):
+    """Evidence is served only to users who may see the finding (never from a public media URL)."""
+
+    fields = {"original": "original", "display": "image", "thumb": "thumbnail"}
+
+    def get(self, request, pk, variant):
+        if variant not in self.fields:
+            raise Http404
+        photo = get_visible_or_404(
+            FindingPhoto.objects.select_related("finding"), request.user, "finding__township", pk=pk
+        )
+        field = getattr(photo, self.fields[variant])
+        try:
+            handle = field.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404 from exc
+        content_type = photo.content_type if variant == "original" else "image/jpeg"
+        response = FileResponse(handle, content_type=content_type)
+        if variant == "original":
+            response["Content-Disposition"] = (
+                f'attachment; filename="{photo.sha256[:16]}-{photo.original_name}"'
+            )
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+# --- inspections ---
+
+
+class InspectionListView(LoginRequiredMixin, FilterView):
+    filterset_class = InspectionFilterSet
+    template_name = "inspections/inspection_list.html"
+    context_object_name = "inspections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = scoped(Inspection.objects.all(), user)
+        # Drafts are the filer's working copies; others see them once submitted.
+        qs = qs.filter(~Q(status=InspectionStatus.DRAFT) | Q(filed_by=user))
+        return qs.with_related().with_finding_counts().order_by("-inspected_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_file"] = has_role(self.request.user, services.FILERS)
+        return context
+
+
+class InspectionCreateView(LoginRequiredMixin, View):
+    """File an inspection in the field: header plus any number of findings with camera photos."""
+
+    template_name = "inspections/inspection_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(request.user, services.FILERS):
+            raise PermissionDenied(
+                _("Only inspectors, county officials and the city office file inspections.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = InspectionForm(user=request.user, initial={"inspected_on": localdate()})
+        formset = FindingFormSet(user=request.user, prefix="findings")
+        return render(request, self.template_name, {"form": form, "formset": formset})
+
+    def post(self, request):
+        form = InspectionForm(request.POST, user=request.user)
+        formset = FindingFormSet(request.POST, request.FILES, user=request.user, prefix="findings")
+        if form.is_valid() and formset.is_valid():
+            findings = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            try:
+                inspection = services.inspection_create(
+                    by=request.user,
+                    **form.cleaned_data,
+                    findings=findings,
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if inspection.status == InspectionStatus.DRAFT:
+                    messages.success(request, _("Saved as a draft."))
+                else:
+                    messages.success(
+                        request, _("The inspection was submitted; its findings are on the list.")
+                    )
+                return redirect(inspection)
+        return render(request, self.template_name, {"form": form, "formset": formset}, status=400)
+
+
+def _inspection_for(request, pk):
+    inspection = get_visible_or_404(Inspection.objects.with_related(), request.user, pk=pk)
+    if (
+        inspection.status == InspectionStatus.DRAFT
+        and inspection.filed_by_id != request.user.pk
+        and not services.can_file(request.user, inspection.township)
+    ):
+        raise Http404
+    return inspection
+
+
+class InspectionDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        inspection = _inspection_for(request, pk)
+        findings = (
+            Finding.objects.filter(inspection=inspection)
+            .with_list_related()
+            .with_days_overdue(localdate())
+            .order_by("pk")
+        )
+        context = {
+            "inspection": inspection,
+            "findings": findings,
+            "can_submit": inspection.status == InspectionStatus.DRAFT
+            and services.can_file(request.user, inspection.township),
+        }
+        return render(request, "inspections/inspection_detail.html", context)
+
+
+class InspectionSubmitView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        inspection = _inspection_for(request, pk)
+        try:
+            services.inspection_submit(inspection_id=inspection.pk, by=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The inspection was submitted; its findings are on the list."))
+        return redirect(inspection)
+
+
+# --- rounds: the city office's overview ---
+
+
+class RoundListView(LoginRequiredMixin, ListView):
+    template_name = "inspections/round_list.html"
+    context_object_name = "rounds"
+    paginate_by = 50
+
+    def get_queryset(self):
+        user = self.request.user
+        cities = City.objects.filter(counties__in=visible_counties(user)).values("pk")
+        findings = scoped(Finding.objects.listed(), user).filter(inspection__round=OuterRef("pk"))
+        return (
+            InspectionRound.objects.filter(city__in=cities)
+            .annotate(
+                inspection_count=SubqueryCount(scoped(Inspection.objects.filter(round=OuterRef("pk")), user)),
+                finding_count=SubqueryCount(findings),
+                closed_count=SubqueryCount(findings.filter(status=FindingStatus.CLOSED)),
+            )
+            .order_by("-starts_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = services.can_publish(self.request.user)
+        context["form"] = RoundForm() if context["can_manage"] else None
+        return context
+
+    def post(self, request):
+        if not services.can_publish(request.user):
+            raise PermissionDenied(_("Only the city office manages rounds."))
+        form = RoundForm(request.POST)
+        city = City.objects.filter(counties__in=visible_counties(request.user)).first()
+        if form.is_valid() and city is not None:
+            round_ = form.save(commit=False)
+            round_.city = city
+            round_.save()
+            messages.success(request, _("Round created."))
+            return redirect("inspections:round_detail", pk=round_.pk)
+        self.object_list = self.get_queryset()
+        context = self.get_context_data()
+        context["form"] = form
+        return render(request, self.template_name, context, status=400)
+
+
+class RoundDetailView(LoginRequiredMixin, View):
+    """Per township: found / closed / open / overdue in this round (one aggregate query)."""
+
+    def get(self, request, pk):
+        user = request.user
+        cities = City.objects.filter(counties__in=visible_counties(user)).values("pk")
+        round_ = get_object_or_404(InspectionRound.objects.filter(city__in=cities), pk=pk)
+        counts = list(
+            scoped(Finding.objects.filter(inspection__round=round_), user).township_counts(localdate())
+        )
+        townships = {
+            t.pk: t
+            for t in visible_townships(user)
+            .filter(pk__in=[c["township"] for c in counts])
+            .select_related("county")
+        }
+        rows = sorted(
+            ({**c, "township": townships[c["township"]]} for c in counts if c["township"] in townships),
+            key=lambda r: (r["township"].county.code, r["township"].code),
+        )
+        totals = {k: sum(r[k] for r in rows) for k in ("found", "closed", "open", "overdue")}
+        bulletins = bulletins_visible_to(user).filter(round=round_).order_by("-pk")
+        context = {"round": round_, "rows": rows, "totals": totals, "bulletins": bulletins}
+        context["can_publish"] = services.can_publish(user)
+        return render(request, "inspections/round_detail.html", context)
+
+
+# --- bulletins ---
+
+
+class BulletinListView(LoginRequiredMixin, FilterView):
+    filterset_class = BulletinFilterSet
+    template_name = "inspections/bulletin_list.html"
+    context_object_name = "bulletins"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            bulletins_visible_to(self.request.user)
+            .select_related("round")
+            .annotate(finding_count=Count("findings"))
+            .order_by("-issued_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_publish"] = services.can_publish(self.request.user)
+        return context
+
+
+class BulletinCreateView(LoginRequiredMixin, View):
+    template_name = "inspections/bulletin_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.can_publish(request.user):
+            raise PermissionDenied(_("Only the city office composes bulletins."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        initial = {}
+        if request.GET.get("round"):
+            initial["round"] = request.GET["round"]
+        return render(request, self.template_name, {"form": BulletinForm(user=request.user, initial=initial)})
+
+    def post(self, request):
+        form = BulletinForm(request.POST, user=request.user)
+        city = City.objects.filter(counties__in=visible_counties(request.user)).first()
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                bulletin = services.bulletin_create(
+                    by=request.user,
+                    city=city,
+                    round=data["round"],
+                    number=data["number"],
+                    title=data["title"],
+                    body=data["body"],
+                    issued_on=data["issued_on"],
+                    townships=data["townships"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if data["issuing_office"] and data["issuing_office"] != bulletin.issuing_office:
+                    bulletin.issuing_office = data["issuing_office"]
+                    bulletin.save(update_fields=["issuing_office"])
+                messages.success(request, _("Draft bulletin saved."))
+                return redirect(bulletin)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def bulletin_rows(bulletin):
+    """The attachment's rows, grouped by township (county order, then township code)."""
+    findings = bulletin.findings.select_related("township", "township__county", "track", "assignee").order_by(
+        "township__county__code", "township__code", "deadline", "pk"
+    )
+    groups = []
+    number = 0
+    for township, items in groupby(findings, key=lambda f: f.township):
+        rows = []
+        for finding in items:
+            number += 1
+            rows.append((number, finding))
+        groups.append((township, rows))
+    return groups
+
+
+def _bulletin_for(request, pk):
+    return get_object_or_404(bulletins_visible_to(request.user).select_related("round", "city"), pk=pk)
+
+
+class BulletinDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk, form=None):
+        bulletin = _bulletin_for(request, pk)
+        context = {
+            "bulletin": bulletin,
+            "groups": bulletin_rows(bulletin),
+            "can_publish": services.can_publish(request.user) and bulletin.status == "draft",
+            "publish_form": form
+            or BulletinPublishForm(
+                initial={"number": bulletin.number, "issued_on": bulletin.issued_on or localdate()}
+            ),
+        }
+        return render(request, "inspections/bulletin_detail.html", context, status=400 if form else 200)
+
+
+class BulletinPublishView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        bulletin = _bulletin_for(request, pk)
+        form = BulletinPublishForm(request.POST)
+        if form.is_valid():
+            try:
+                services.bulletin_publish(bulletin_id=bulletin.pk, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The bulletin is published."))
+                return redirect(bulletin)
+        return BulletinDetailView().get(request, pk, form=form)
+
+
+class BulletinPrintView(LoginRequiredMixin, View):
+    """The bulletin as an A4 official document (GB/T 9704 layout), ready to print."""
+
+    def get(self, request, pk):
+        bulletin = _bulletin_for(request, pk)
+        return render(
+            request,
+            "inspections/bulletin_print.html",
+            {"bulletin": bulletin, "groups": bulletin_rows(bulletin)},
+        )
+
+
+class BulletinDocxView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        bulletin = _bulletin_for(request, pk)
+        return docx_response(bulletin)
+
+
+def docx_response(bulletin) -> HttpResponse:
+    from urllib.parse import quote
+
+    content = bulletin_docx(bulletin, bulletin_rows(bulletin))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    filename = f"{bulletin.number or bulletin.title}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
