@@ -3,7 +3,7 @@ import django_filters.widgets
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TownshipCategory, TownshipStatus
-from .models import City, County, Target, Township
+from .models import City, County, ProgressReport, Target, Township, Track
 
 
 class YesNoAllWidget(django_filters.widgets.BooleanWidget):
@@ -58,3 +58,26 @@ class TargetFilterSet(django_filters.FilterSet):
     class Meta:
         model = Target
         fields = ["township", "township_code", "county", "track"]
+
+
+class ProgressReportFilterSet(django_filters.FilterSet):
+    township = django_filters.NumberFilter(field_name="target__township_id", label=_("township"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="target__township__county",
+        to_field_name="code",
+        queryset=County.objects.all(),
+        label=_("county"),
+    )
+    track = django_filters.ModelChoiceFilter(
+        field_name="target__track", to_field_name="code", queryset=Track.objects.all(), label=_("track")
+    )
+    reported_after = django_filters.DateFilter(
+        field_name="reported_on", lookup_expr="gte", label=_("reported on or after")
+    )
+    reported_before = django_filters.DateFilter(
+        field_name="reported_on", lookup_expr="lte", label=_("reported on or before")
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["township", "county", "track", "reported_after", "reported_before"]

@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from .filtersets import TownshipFilterSet
-from .models import Target
+from . import services
+from .filtersets import ProgressReportFilterSet, TownshipFilterSet
+from .forms import LedgerUploadForm, ProgressReportForm
+from .models import ProgressReport, Target
 from .panels import township_panels
-from .scope import visible_counties, visible_townships
+from .scope import is_read_only, scoped, visible_counties, visible_townships
 from .xlsx import xlsx_response
 
 
@@ -118,3 +123,174 @@ class TownshipDetailView(LoginRequiredMixin, DetailView):
         context["top_panels"] = [p for p in panels if p.order < 50]
         context["panels"] = [p for p in panels if p.order >= 50]
         return context
+
+
+class ProgressReportListView(LoginRequiredMixin, FilterView):
+    filterset_class = ProgressReportFilterSet
+    template_name = "townships/progressreport_list.html"
+    context_object_name = "reports"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            scoped(ProgressReport.objects.all(), self.request.user, "target__township")
+            .select_related("target__township__county", "target__track", "reported_by")
+            .order_by("-reported_on", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = "export/"
+        context["can_report"] = not is_read_only(self.request.user)
+        return context
+
+
+class ProgressReportExportView(ProgressReportListView):
+    """The progress reports with the page's filters, as .xlsx."""
+
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        headers = [
+            _("county"),
+            _("township code"),
+            _("township"),
+            _("track"),
+            _("target quantity"),
+            _("unit"),
+            _("report date"),
+            _("cumulative quantity"),
+            _("note"),
+            _("reported by"),
+        ]
+        return xlsx_response(
+            "progress-reports.xlsx",
+            headers,
+            (
+                (
+                    r.target.township.county.name,
+                    r.target.township.code,
+                    r.target.township.name,
+                    r.target.track.name,
+                    r.target.quantity,
+                    r.target.unit,
+                    r.reported_on,
+                    r.cumulative_quantity,
+                    r.note,
+                    r.reported_by.get_full_name() or r.reported_by.username if r.reported_by else "",
+                )
+                for r in rows.iterator(chunk_size=2000)
+            ),
+            sheet_title=_("progress reports"),
+        )
+
+
+class ProgressReportCreateView(LoginRequiredMixin, FormView):
+    form_class = ProgressReportForm
+    template_name = "townships/progressreport_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_read_only(request.user):
+            raise PermissionDenied(_("Your role may read this data but not change it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        return {"target": self.request.GET.get("target")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            report = services.progress_report_create(
+                target_id=data["target"].pk,
+                reported_on=data["reported_on"],
+                cumulative_quantity=data["cumulative_quantity"],
+                note=data["note"],
+                evidence=data.get("evidence") or None,
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field_name, errors in by_field.items():
+                for error in errors:
+                    form.add_error(field_name if field_name in form.fields else None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Progress recorded."))
+        return redirect(report.target.township.get_absolute_url())
+
+
+LEDGERS = {
+    "targets": (services.TARGET_COLUMNS, services.targets_ledger_validate, services.targets_import),
+    "progress": (services.PROGRESS_COLUMNS, services.progress_ledger_validate, services.progress_import),
+}
+
+
+class LedgerImportView(LoginRequiredMixin, TemplateView):
+    """Upload → preview (every invalid row listed by line, nothing saved) → confirm saves all rows."""
+
+    template_name = "townships/ledger_import.html"
+    kind = "targets"
+    salt = "townships.ledger"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and is_read_only(request.user):
+            raise PermissionDenied(_("Your role may read this data but not change it."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", LedgerUploadForm())
+        context["kind"] = self.kind
+        context["columns"] = LEDGERS[self.kind][0]
+        return context
+
+    def post(self, request, *args, **kwargs):
+        columns, validate, apply = LEDGERS[self.kind]
+        if "payload" in request.POST:
+            try:
+                lines = signing.loads(request.POST["payload"], salt=self.salt, max_age=3600)
+            except signing.BadSignature:
+                messages.error(request, _("The preview has expired; upload the file again."))
+                return redirect(request.path)
+            try:
+                count = apply(lines=lines, by=request.user)
+            except ValidationError as exc:
+                return self.render_to_response(self.get_context_data(errors=exc.messages))
+            messages.success(request, _("%(n)s rows imported.") % {"n": count})
+            return redirect(
+                "townships:progressreport_list" if self.kind == "progress" else "townships:township_list"
+            )
+        form = LedgerUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        lines, errors = services.ledger_read_xlsx(form.cleaned_data["file"], columns)
+        if errors:
+            return self.render_to_response(self.get_context_data(form=form, errors=errors))
+        ledger = validate(lines=lines, by=request.user)
+        if ledger.errors:
+            return self.render_to_response(
+                self.get_context_data(form=form, errors=ledger.errors, valid_count=len(ledger.rows))
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                preview=ledger.rows,
+                payload=signing.dumps(
+                    [[line, values] for line, values in lines], salt=self.salt, compress=True
+                ),
+            )
+        )
+
+
+class LedgerTemplateView(LoginRequiredMixin, TemplateView):
+    """An empty ledger with the expected column headers."""
+
+    kind = "targets"
+
+    def get(self, request, *args, **kwargs):
+        columns = LEDGERS[self.kind][0]
+        return xlsx_response(f"{self.kind}-template.xlsx", columns, [], sheet_title=self.kind)

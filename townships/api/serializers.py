@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from townships.models import City, County, Target, Township, Track
+from townships.models import City, County, ProgressReport, Target, Township, Track
 
 
 class CitySerializer(serializers.ModelSerializer):
@@ -69,3 +69,45 @@ class TargetSerializer(serializers.ModelSerializer):
             "due_date",
             "done_quantity",
         ]
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    township = serializers.IntegerField(source="target.township_id", read_only=True)
+    township_code = serializers.CharField(source="target.township.code", read_only=True)
+    track = serializers.CharField(source="target.track.code", read_only=True)
+    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "target",
+            "township",
+            "township_code",
+            "track",
+            "reported_on",
+            "cumulative_quantity",
+            "note",
+            "evidence",
+            "reported_by",
+            "created_at",
+        ]
+        read_only_fields = ["target", "evidence", "created_at"]
+
+
+class ProgressReportInputSerializer(serializers.Serializer):
+    """A new report; `target` must be a target in the caller's scope (else: does not exist)."""
+
+    target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.none())
+    reported_on = serializers.DateField()
+    cumulative_quantity = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    evidence = serializers.FileField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from townships.scope import scoped
+
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["target"].queryset = scoped(Target.objects.all(), request.user)

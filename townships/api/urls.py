@@ -1,4 +1,11 @@
-from .views import CityViewSet, CountyViewSet, TargetViewSet, TownshipViewSet, TrackViewSet
+from .views import (
+    CityViewSet,
+    CountyViewSet,
+    ProgressReportViewSet,
+    TargetViewSet,
+    TownshipViewSet,
+    TrackViewSet,
+)
 
 
 def register(router) -> None:
@@ -7,3 +14,4 @@ def register(router) -> None:
     router.register("townships", TownshipViewSet, basename="township")
     router.register("tracks", TrackViewSet, basename="track")
     router.register("targets", TargetViewSet, basename="target")
+    router.register("progress-reports", ProgressReportViewSet, basename="progressreport")

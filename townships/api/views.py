@@ -1,12 +1,25 @@
-from rest_framework import viewsets
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.response import Response
 
-from townships.filtersets import CityFilterSet, CountyFilterSet, TargetFilterSet, TownshipFilterSet
-from townships.models import City, Target, Track
+from townships.filtersets import (
+    CityFilterSet,
+    CountyFilterSet,
+    ProgressReportFilterSet,
+    TargetFilterSet,
+    TownshipFilterSet,
+)
+from townships.models import City, ProgressReport, Target, Track
 from townships.scope import scoped, user_scope, visible_counties, visible_townships
+from townships.services import progress_report_create
 
 from .serializers import (
     CitySerializer,
     CountySerializer,
+    ProgressReportInputSerializer,
+    ProgressReportSerializer,
     TargetSerializer,
     TownshipSerializer,
     TrackSerializer,
@@ -58,4 +71,43 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("township", "track")
             .with_latest_progress()
             .order_by("township__code", "track__position")
+        )
+
+
+class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Progress reports in scope; township staff (and county/city offices) add new ones. No edits."""
+
+    serializer_class = ProgressReportSerializer
+    filterset_class = ProgressReportFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(ProgressReport.objects.all(), self.request.user, "target__township")
+            .select_related("target__township", "target__track", "reported_by")
+            .order_by("-reported_on", "-pk")
+        )
+
+    @extend_schema(request=ProgressReportInputSerializer, responses={201: ProgressReportSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ProgressReportInputSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        try:
+            report = progress_report_create(
+                target_id=values["target"].pk,
+                reported_on=values["reported_on"],
+                cumulative_quantity=values["cumulative_quantity"],
+                note=values.get("note", ""),
+                evidence=values.get("evidence"),
+                by=request.user,
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            raise exceptions.ValidationError(detail) from exc
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(
+            ProgressReportSerializer(report, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )

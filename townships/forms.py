@@ -1,0 +1,50 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ProgressReport, Target
+from .scope import scoped
+
+
+class TargetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.township.name} · {obj.track.name}（{obj.quantity.normalize()} {obj.unit}）"
+
+
+class ProgressReportForm(forms.ModelForm):
+    """Cumulative progress against one target; the service checks the rules and saves."""
+
+    target = TargetChoiceField(queryset=Target.objects.none(), label=_("target"))
+
+    class Meta:
+        model = ProgressReport
+        fields = ["target", "reported_on", "cumulative_quantity", "note", "evidence"]
+        widgets = {
+            "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = (
+            scoped(Target.objects.all(), user)
+            .select_related("township", "track")
+            .order_by("township__code", "track__position")
+        )
+
+
+class LedgerUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Choose an .xlsx file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        return upload
