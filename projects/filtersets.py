@@ -7,7 +7,7 @@ from townships.models import County, Township, Track
 from townships.scope import visible_townships
 
 from .choices import FAST_TRACK_MODES, HouseholdStage, ProcurementMode, ProjectStatus
-from .models import Household, Project
+from .models import AgentOwner, Household, Project
 
 
 def _townships(request):
@@ -37,7 +37,9 @@ class ProjectFilterSet(django_filters.FilterSet):
     over_budget = django_filters.BooleanFilter(
         method="filter_over_budget", label=_("over budget"), widget=YesNoAllWidget
     )
-    agent_owner = django_filters.NumberFilter(field_name="agent_owner_id", label=_("agent owner"))
+    agent_owner = django_filters.ModelChoiceFilter(
+        queryset=AgentOwner.objects.filter(archived=False).order_by("company"), label=_("agent owner")
+    )
 
     class Meta:
         model = Project

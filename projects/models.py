@@ -209,7 +209,10 @@ class Project(models.Model):
         return PROJECT_STATUS_ORDER[index + 1] if index + 1 < len(PROJECT_STATUS_ORDER) else None
 
     def status_dates(self) -> list[tuple[str, object]]:
-        return [(ProjectStatus(s).label, getattr(self, f)) for s, f in PROJECT_STATUS_DATE_FIELD.items()]
+        return [
+            (self._meta.get_field(f).verbose_name, getattr(self, f))
+            for f in PROJECT_STATUS_DATE_FIELD.values()
+        ]
 
     def clean(self) -> None:
         errors = {}

@@ -422,13 +422,24 @@ class HouseholdListView(LoginRequiredMixin, ProjectHouseholdMixin, FilterView):
     def get_queryset(self):
         return Household.objects.filter(project=self.project).order_by("pk")
 
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # The page is already one project's; only the API needs these two.
+        for name in ("project", "township"):
+            filterset.filters.pop(name, None)
+        return filterset
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["project"] = self.project
         context["can_edit"] = can_edit_township(self.request.user, self.project.township)
         context["export_url"] = reverse("projects:household_export", args=[self.project.pk])
         context["today"] = localdate()
-        context["stage_labels"] = dict(HouseholdStage.choices)
+        context["step_labels"] = {
+            HouseholdStage.SIGNED: _("Sign"),
+            HouseholdStage.DEMOLISHED: _("Demolish"),
+            HouseholdStage.RENOVATED: _("Renovate"),
+        }
         return context
 
 
