@@ -97,8 +97,6 @@ def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = 
             created[rung.level] += len(
                 notifications_create(rows=_rows(source, rung, chunk, content_type.pk, today))
             )
-            if len(chunk) < chunk_size:
-                break
     return created
 
 

@@ -1,10 +1,18 @@
 import datetime
+import os
+import re
+import subprocess
+import sys
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from inspections.choices import FindingSource
 from inspections.models import Finding
+from tests.conftest import REDIS_URL, ROOT
 from tests.factories import make_member, track
 from townships.choices import Role
 
@@ -48,3 +56,69 @@ def make_project(township):
         )
 
     return _make
+
+
+def mailed_ids(mail_dir: Path) -> list[int]:
+    """Notification ids of every e-mail the worker wrote (file backend), duplicates kept."""
+    ids = []
+    for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+        ids += [int(m) for m in re.findall(r"^X-Notification-Id: (\d+)$", path.read_text(), flags=re.M)]
+    return ids
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.2, message: str = ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s: {message}")
+
+
+def subprocess_env(settings, **extra) -> dict:
+    """Environment for a process that shares the test database and broker, like the test worker."""
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "renovation.settings.worker_test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **extra,
+    }
+
+
+def start_worker(queue: str, settings, log_path: Path) -> subprocess.Popen:
+    """Another worker on the same queue, started the way tests/conftest.py starts the first."""
+    return subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "renovation",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=INFO",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=subprocess_env(settings),
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.fixture
+def mail_dir(settings) -> Path:
+    """Where the test worker's file e-mail backend writes (renovation/settings/worker_test.py)."""
+    return Path(settings.MEDIA_ROOT).parent / "mail"
