@@ -446,16 +446,19 @@ def _household_from_raw(raw: dict) -> tuple[Household | None, list[str]]:
     problems, values = [], {}
     for name in ("owner_name", "address", "incentive_bank", "note"):
         values[name] = raw.get(name, "")
+    titles = {name: title for name, title, _alt in IMPORT_COLUMNS}
     for name in ("area", "loan_rate_before", "loan_rate_after"):
         try:
             values[name] = _parse_decimal(raw.get(name, ""))
         except ValueError:
-            problems.append(_("%(value)s is not a number") % {"value": raw.get(name)})
+            problems.append(f"{titles[name]}: " + _("%(value)s is not a number") % {"value": raw.get(name)})
     for name in ("signed_on", "demolished_on", "renovated_on"):
         try:
             values[name] = _parse_date(raw.get(name, ""))
         except ValueError:
-            problems.append(_("%(value)s is not a date (use 2026-03-01)") % {"value": raw.get(name)})
+            problems.append(
+                f"{titles[name]}: " + _("%(value)s is not a date (use 2026-03-01)") % {"value": raw.get(name)}
+            )
     stage = STAGE_WORDS.get(raw.get("stage", ""))
     if stage is None:
         problems.append(

@@ -29,3 +29,9 @@ def pct(value) -> str:
     if value is None:
         return "—"
     return f"{round(value):d}"
+
+
+@register.filter
+def field_errors(form) -> list[tuple[str, str]]:
+    """(label, message) for every field error of a bound form (non-field errors excluded)."""
+    return [(field.label, error) for field in form for error in field.errors]
