@@ -86,7 +86,6 @@ def bulletin_docx(bulletin, groups) -> bytes:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(table.rows[0].cells, ATTACHMENT_HEADERS, strict=True):
-        cell.text = ""
         _font(cell.paragraphs[0].add_run(header), HEITI, 12, bold=True)
     for township, rows in groups:
         for number, finding in rows:
@@ -101,7 +100,6 @@ def bulletin_docx(bulletin, groups) -> bytes:
             ]
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
-                cell.text = ""
                 _font(cell.paragraphs[0].add_run(value), FANGSONG, 12)
     out = io.BytesIO()
     doc.save(out)

@@ -536,8 +536,10 @@ class BulletinCreateView(LoginRequiredMixin, View):
 
 def bulletin_rows(bulletin):
     """The attachment's rows, grouped by township (county order, then township code)."""
-    findings = bulletin.findings.select_related("township", "township__county", "track", "assignee").order_by(
-        "township__county__code", "township__code", "deadline", "pk"
+    findings = (
+        Finding.objects.filter(bulletins=bulletin)
+        .select_related("township", "township__county", "track", "assignee")
+        .order_by("township__county__code", "township__code", "deadline", "pk")
     )
     groups = []
     number = 0
