@@ -26,7 +26,7 @@ def hbar_chart(
     rows, *, label_key, value_key, css_key=None, max_value=None, unit="", width=560, bar=22, gap=8
 ):
     """Horizontal bars, one per row; returns a dict the template `standings/_hbar.html` draws."""
-    label_w, pad = 120, 48
+    label_w, pad = 130, 48
     values = [_num(r[value_key]) for r in rows]
     top = max_value or max(values + [1.0])
     plot_w = width - label_w - pad
@@ -53,7 +53,7 @@ def hbar_chart(
 
 def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12, gap=10):
     """Actual vs expected percent per row (township page): two thin bars per row, 0–100 %."""
-    label_w, pad = 120, 48
+    label_w, pad = 160, 52
     plot_w = width - label_w - pad
     items = []
     for i, row in enumerate(rows):
@@ -67,8 +67,8 @@ def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12,
                 "actual_w": round(plot_w * min(actual, 100) / 100, 1),
                 "expected_w": round(plot_w * min(expected, 100) / 100, 1),
                 "expected_y": y + bar,
-                "actual": f"{actual:g}%",
-                "expected": f"{expected:g}%",
+                "actual": f"{round(actual, 1):g}%",
+                "expected": f"{round(expected, 1):g}%",
                 "actual_text_x": round(label_w + plot_w * min(actual, 100) / 100 + 4, 1),
                 "expected_text_x": round(label_w + plot_w * min(expected, 100) / 100 + 4, 1),
                 "css": row.get("colour", ""),
@@ -85,7 +85,7 @@ def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12,
 
 def line_chart(rows, *, x_key, series, width=560, height=220):
     """Lines over periods on a 0–100 % scale; `series` is [(key, css class, label)]."""
-    left, right, top, bottom = 36, 12, 10, 28
+    left, right, top, bottom = 36, 30, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(rows)
 

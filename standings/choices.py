@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WarningColour(models.TextChoices):
@@ -9,8 +10,8 @@ class WarningColour(models.TextChoices):
 
 
 class RankingStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("ranking status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("ranking status", "Published")
 
 
 class GroupBy(models.TextChoices):

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from townships.choices import TownshipCategory
+from townships.filtersets import YesNoAllWidget
 from townships.models import County
 
 from .choices import RankingStatus, WarningColour
@@ -35,7 +36,9 @@ class RankingEntryFilterSet(django_filters.FilterSet):
         field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
     )
     category = django_filters.ChoiceFilter(choices=TownshipCategory.choices, label=_("category"))
-    published = django_filters.BooleanFilter(method="filter_published", label=_("published"))
+    published = django_filters.BooleanFilter(
+        method="filter_published", label=_("published"), widget=YesNoAllWidget
+    )
 
     class Meta:
         model = RankingEntry
