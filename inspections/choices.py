@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamKind(models.TextChoices):
@@ -17,17 +18,17 @@ class InspectionMode(models.TextChoices):
 
 
 class InspectionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("inspection status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("inspection status", "Submitted")
+    PUBLISHED = "published", pgettext_lazy("inspection status", "Published")
 
 
 class FindingSource(models.TextChoices):
-    INSPECTION = "inspection", _("Inspection")
-    SECRETARY = "secretary", _("Assigned by the secretary")
-    GRID = "grid", _("Grid patrol")
-    MEDIA = "media", _("Media")
-    PUBLIC = "public", _("Public report")
+    INSPECTION = "inspection", pgettext_lazy("finding source", "Inspection")
+    SECRETARY = "secretary", pgettext_lazy("finding source", "Assigned by the secretary")
+    GRID = "grid", pgettext_lazy("finding source", "Grid patrol")
+    MEDIA = "media", pgettext_lazy("finding source", "Media")
+    PUBLIC = "public", pgettext_lazy("finding source", "Public report")
 
 
 class Severity(models.TextChoices):
@@ -37,28 +38,28 @@ class Severity(models.TextChoices):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    SUBMITTED = "submitted", _("Fix submitted")
-    REJECTED = "rejected", _("Sent back")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("finding status", "Open")
+    SUBMITTED = "submitted", pgettext_lazy("finding status", "Fix submitted")
+    REJECTED = "rejected", pgettext_lazy("finding status", "Sent back")
+    CLOSED = "closed", pgettext_lazy("finding status", "Closed")
 
 
 class FindingEventKind(models.TextChoices):
-    CREATED = "created", _("Filed")
-    SUBMITTED = "submitted", _("Fix submitted")
-    VERIFIED = "verified", _("Verified and closed")
-    REJECTED = "rejected", _("Sent back")
-    PHOTO = "photo", _("Photos added")
-    REPLIED = "replied", _("Written reply")
-    ARCHIVED = "archived", _("Archived")
-    EDITED = "edited", _("Edited")
+    CREATED = "created", pgettext_lazy("finding event", "Filed")
+    SUBMITTED = "submitted", pgettext_lazy("finding event", "Fix submitted")
+    VERIFIED = "verified", pgettext_lazy("finding event", "Verified and closed")
+    REJECTED = "rejected", pgettext_lazy("finding event", "Sent back")
+    PHOTO = "photo", pgettext_lazy("finding event", "Photos added")
+    REPLIED = "replied", pgettext_lazy("finding event", "Written reply")
+    ARCHIVED = "archived", pgettext_lazy("finding event", "Archived")
+    EDITED = "edited", pgettext_lazy("finding event", "Edited")
 
 
 class PhotoStage(models.TextChoices):
-    BEFORE = "before", _("Before")
-    AFTER = "after", _("After")
+    BEFORE = "before", pgettext_lazy("photo stage", "Before")
+    AFTER = "after", pgettext_lazy("photo stage", "After")
 
 
 class BulletinStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    DRAFT = "draft", pgettext_lazy("bulletin status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("bulletin status", "Published")

@@ -51,7 +51,9 @@ def assignee_choices(user):
 
 class InspectionForm(RowsMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
-    inspected_on = forms.DateField(label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(
+        label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     mode = forms.ChoiceField(choices=InspectionMode.choices, label=_("mode"))
     team = forms.ModelChoiceField(queryset=Team.objects.filter(active=True), required=False, label=_("team"))
     round = forms.ModelChoiceField(queryset=InspectionRound.objects.all(), required=False, label=_("round"))
@@ -70,11 +72,13 @@ class FindingForm(RowsMixin, forms.Form):
         queryset=Track.objects.order_by("position"), to_field_name="code", required=False, label=_("track")
     )
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("problem description"))
-    location = forms.CharField(max_length=200, required=False, label=_("location"))
+    location = forms.CharField(max_length=200, required=False, label=_("problem location"))
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("latitude"))
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("longitude"))
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
-    deadline = forms.DateField(label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
     photos = PhotosField(required=False, label=_("photos"))
@@ -142,7 +146,7 @@ class BulletinForm(RowsMixin, forms.ModelForm):
         model = Bulletin
         fields = ["round", "number", "title", "issued_on", "issuing_office", "body"]
         widgets = {
-            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 8}),
         }
 
@@ -155,7 +159,9 @@ class BulletinPublishForm(RowsMixin, forms.Form):
     number = forms.CharField(
         max_length=50, label=_("document number"), help_text=_("For example 丽镇治办〔2019〕12号.")
     )
-    issued_on = forms.DateField(label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(
+        label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RoundForm(RowsMixin, forms.ModelForm):
@@ -163,7 +169,7 @@ class RoundForm(RowsMixin, forms.ModelForm):
         model = InspectionRound
         fields = ["name", "starts_on", "ends_on", "note"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }

@@ -44,7 +44,7 @@ class Finding(models.Model):
         _("source"), max_length=20, choices=FindingSource.choices, default=FindingSource.INSPECTION
     )
     description = models.TextField(_("problem description"))
-    location = models.CharField(_("location"), max_length=200, blank=True)
+    location = models.CharField(_("problem location"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
     )
