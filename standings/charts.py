@@ -8,6 +8,11 @@ def _num(value) -> float:
     return float(value or 0)
 
 
+def _s(value) -> str:
+    """SVG coordinates as plain strings: the template would otherwise localize every number."""
+    return f"{round(float(value), 1):g}"
+
+
 @dataclass
 class Bar:
     label: str
@@ -48,7 +53,16 @@ def hbar_chart(
                 display=f"{value:g}{unit}",
             )
         )
-    return {"bars": bars, "width": width, "height": max(len(bars) * (bar + gap), bar), "label_w": label_w}
+    for b in bars:
+        for name in ("x", "y", "width", "height", "text_x", "text_y"):
+            setattr(b, name, _s(getattr(b, name)))
+    return {
+        "bars": bars,
+        "width": width,
+        "height": max(len(bars) * (bar + gap), bar),
+        "label_w": label_w,
+        "label_x": label_w - 6,
+    }
 
 
 def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12, gap=10):
@@ -62,15 +76,17 @@ def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12,
         items.append(
             {
                 "label": str(row[label_key]),
-                "y": y,
-                "label_y": y + bar + 3,
-                "actual_w": round(plot_w * min(actual, 100) / 100, 1),
-                "expected_w": round(plot_w * min(expected, 100) / 100, 1),
-                "expected_y": y + bar,
+                "y": _s(y),
+                "label_y": _s(y + bar + 3),
+                "actual_w": _s(plot_w * min(actual, 100) / 100),
+                "expected_w": _s(plot_w * min(expected, 100) / 100),
+                "expected_y": _s(y + bar),
+                "actual_text_y": _s(y + 10),
+                "expected_text_y": _s(y + bar + 10),
                 "actual": f"{round(actual, 1):g}%",
                 "expected": f"{round(expected, 1):g}%",
-                "actual_text_x": round(label_w + plot_w * min(actual, 100) / 100 + 4, 1),
-                "expected_text_x": round(label_w + plot_w * min(expected, 100) / 100 + 4, 1),
+                "actual_text_x": _s(label_w + plot_w * min(actual, 100) / 100 + 4),
+                "expected_text_x": _s(label_w + plot_w * min(expected, 100) / 100 + 4),
                 "css": row.get("colour", ""),
             }
         )
@@ -79,6 +95,7 @@ def paired_bars(rows, *, label_key, actual_key, expected_key, width=560, bar=12,
         "width": width,
         "height": max(len(items) * (2 * bar + gap), 2 * bar),
         "label_w": label_w,
+        "label_x": label_w - 6,
         "bar": bar,
     }
 
@@ -97,7 +114,7 @@ def line_chart(rows, *, x_key, series, width=560, height=220):
 
     lines = []
     for key, css, label in series:
-        points = [(round(x(i), 1), round(y(r[key]), 1)) for i, r in enumerate(rows) if r[key] is not None]
+        points = [(_s(x(i)), _s(y(r[key]))) for i, r in enumerate(rows) if r[key] is not None]
         lines.append(
             {
                 "css": css,
@@ -106,8 +123,8 @@ def line_chart(rows, *, x_key, series, width=560, height=220):
                 "dots": [{"x": px, "y": py} for px, py in points],
             }
         )
-    grid = [{"y": round(y(v), 1), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
-    ticks = [{"x": round(x(i), 1), "label": r[x_key]} for i, r in enumerate(rows)]
+    grid = [{"y": _s(y(v)), "label": f"{v}%"} for v in (0, 25, 50, 75, 100)]
+    ticks = [{"x": _s(x(i)), "label": r[x_key]} for i, r in enumerate(rows)]
     return {
         "lines": lines,
         "grid": grid,
@@ -115,6 +132,7 @@ def line_chart(rows, *, x_key, series, width=560, height=220):
         "width": width,
         "height": height,
         "left": left,
+        "axis_x": left - 4,
         "right": width - right,
         "tick_y": height - 8,
     }

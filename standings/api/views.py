@@ -3,6 +3,7 @@ from rest_framework import generics, viewsets
 
 from townships.scope import scoped
 
+from ..choices import GroupBy
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
 from ..models import RankingEntry, WarningSnapshot
 from ..rollups import normalise, progress_rows
@@ -38,6 +39,9 @@ class ProgressView(generics.GenericAPIView):
             county=query.validated_data.get("county"),
             track=query.validated_data.get("track"),
         )
+        if group_by != GroupBy.TOWNSHIP:
+            # A few dozen rows at most: one aggregate query, paginated in memory (no COUNT query).
+            rows = list(rows)
         page = self.paginate_queryset(rows)
         data = ProgressRowSerializer([normalise(r, group_by) for r in page], many=True).data
         return self.get_paginated_response(data)
