@@ -9,6 +9,7 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from townships.panels import register_township_panel
 
-        from .panels import findings_panel
+        from .panels import findings_panel, yellow_card_panel
 
+        register_township_panel(order=10, provider=yellow_card_panel)
         register_township_panel(order=60, provider=findings_panel)

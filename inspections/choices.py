@@ -63,3 +63,61 @@ class PhotoStage(models.TextChoices):
 class BulletinStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("bulletin status", "Draft")
     PUBLISHED = "published", pgettext_lazy("bulletin status", "Published")
+
+
+class YellowCardLevel(models.TextChoices):
+    """The escalation ladder, lowest first."""
+
+    WARNING = "warning", _("Yellow card warning")
+    BULLETIN = "bulletin", _("Bulletin criticism")
+    MEDIA = "media", _("Joint city-media exposure")
+    QUESTIONING = "questioning", _("Televised questioning")
+
+
+LEVEL_ORDER = [
+    YellowCardLevel.WARNING,
+    YellowCardLevel.BULLETIN,
+    YellowCardLevel.MEDIA,
+    YellowCardLevel.QUESTIONING,
+]
+# Levels that are public exposure and record where and when it ran.
+EXPOSURE_LEVELS = frozenset({YellowCardLevel.MEDIA, YellowCardLevel.QUESTIONING})
+
+
+class YellowCardStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("yellow card status", "Active")
+    LIFTED = "lifted", pgettext_lazy("yellow card status", "Lifted")
+
+
+class YellowCardEventKind(models.TextChoices):
+    ISSUED = "issued", pgettext_lazy("yellow card event", "Issued")
+    ESCALATED = "escalated", pgettext_lazy("yellow card event", "Escalated")
+    LIFTED = "lifted", pgettext_lazy("yellow card event", "Lifted")
+
+
+class ProposalKind(models.TextChoices):
+    ISSUE = "issue", _("Issue a yellow card")
+    ESCALATE = "escalate", _("Escalate the yellow card")
+
+
+class ProposalReason(models.TextChoices):
+    OVERDUE_COUNT = "overdue_count", _("Many overdue items")
+    LONG_OVERDUE = "long_overdue", _("An item long past its deadline")
+    REPEAT = "repeat", _("A revisit found the same problem again")
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("proposal status", "Proposed")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+    DISMISSED = "dismissed", pgettext_lazy("proposal status", "Dismissed")
+
+
+class DeductionKind(models.TextChoices):
+    AMOUNT = "amount", _("Fixed amount (yuan)")
+    PERCENTAGE = "percentage", _("Percentage of performance pay")
+
+
+class DeductionStatus(models.TextChoices):
+    PROPOSED = "proposed", pgettext_lazy("deduction status", "Proposed")
+    CONFIRMED = "confirmed", pgettext_lazy("deduction status", "Confirmed")
+    WAIVED = "waived", pgettext_lazy("deduction status", "Waived")

@@ -4,8 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from townships.filtersets import YesNoAllWidget
 from townships.models import County, Township, Track
 
-from .choices import FindingSource, FindingStatus, InspectionMode, InspectionStatus, Severity
-from .models import Bulletin, Finding, Inspection, InspectionRound
+from .choices import (
+    DeductionStatus,
+    FindingSource,
+    FindingStatus,
+    InspectionMode,
+    InspectionStatus,
+    ProposalReason,
+    ProposalStatus,
+    Severity,
+    YellowCardLevel,
+    YellowCardStatus,
+)
+from .models import Bulletin, Deduction, Finding, Inspection, InspectionRound, YellowCard, YellowCardProposal
 from .querysets import overdue_q
 
 
@@ -102,3 +113,34 @@ class BulletinFilterSet(django_filters.FilterSet):
     class Meta:
         model = Bulletin
         fields = ["round", "status", "year"]
+
+
+class YellowCardFilterSet(django_filters.FilterSet):
+    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+    township = django_filters.NumberFilter(field_name="township_id", label=_("township"))
+    level = django_filters.ChoiceFilter(choices=YellowCardLevel.choices, label=_("level"))
+    status = django_filters.ChoiceFilter(choices=YellowCardStatus.choices, label=_("status"))
+
+    class Meta:
+        model = YellowCard
+        fields = ["county", "township", "level", "status"]
+
+
+class YellowCardProposalFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("status"))
+    reason = django_filters.ChoiceFilter(choices=ProposalReason.choices, label=_("trigger"))
+    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+
+    class Meta:
+        model = YellowCardProposal
+        fields = ["status", "reason", "county"]
+
+
+class DeductionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=DeductionStatus.choices, label=_("status"))
+    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+    person = django_filters.NumberFilter(field_name="person_id", label=_("cadre"))
+
+    class Meta:
+        model = Deduction
+        fields = ["status", "county", "person"]

@@ -173,3 +173,89 @@ class RoundForm(RowsMixin, forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+# --- yellow cards, secretary items, deductions (issue 4) ---
+
+
+class YellowCardIssueForm(RowsMixin, forms.Form):
+    township = forms.ModelChoiceField(queryset=None, label=_("township"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("reason"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = visible_townships(user).order_by("code")
+
+
+class ExposureFieldsMixin(forms.Form):
+    outlet = forms.CharField(
+        max_length=100,
+        required=False,
+        label=_("outlet or programme"),
+        help_text=_(
+            "Required for media exposure and televised questioning, e.g. 丽水日报, 丽水电视台《问政》."
+        ),
+    )
+    exposure_date = forms.DateField(
+        required=False,
+        label=_("exposure date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    link = forms.URLField(required=False, label=_("link"), assume_scheme="https")
+
+
+class YellowCardEscalateForm(RowsMixin, ExposureFieldsMixin):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for escalating"))
+    field_order = ["reason", "outlet", "exposure_date", "link"]
+
+
+class YellowCardLiftForm(RowsMixin, forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
+
+
+class ProposalAcceptForm(RowsMixin, ExposureFieldsMixin):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("reason"),
+        help_text=_("Empty: the rule's text."),
+    )
+    field_order = ["reason", "outlet", "exposure_date", "link"]
+
+
+class DismissForm(RowsMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for dismissing"))
+
+
+class SecretaryItemForm(RowsMixin, forms.Form):
+    township = forms.ModelChoiceField(queryset=None, label=_("township"))
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point"))
+    assigning_leader = forms.CharField(max_length=100, label=_("assigning leader"))
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("cadre responsible (account)"))
+    responsible_person = forms.CharField(max_length=100, required=False, label=_("cadre responsible"))
+    location = forms.CharField(max_length=200, required=False, label=_("point location"))
+    promised_date = forms.DateField(
+        label=_("promised date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reply_required = forms.BooleanField(required=False, initial=True, label=_("written reply required"))
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.order_by("position"), to_field_name="code", required=False, label=_("track")
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = visible_townships(user).order_by("code")
+        self.fields["assignee"].queryset = assignee_choices(user)
+
+
+class ReplyForm(RowsMixin, forms.Form):
+    reply = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("written reply"))
+
+
+class DeductionDecisionForm(RowsMixin, forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("note"),
+        help_text=_("Required when waiving."),
+    )

@@ -5,7 +5,7 @@ from django.utils.timezone import localdate
 from townships.panels import Panel
 from townships.scope import scoped
 
-from .models import Finding
+from .models import Finding, YellowCard
 
 
 def findings_panel(request, township):
@@ -21,3 +21,17 @@ def findings_panel(request, township):
         template_name="inspections/_township_panel.html",
         context={"township": township, "findings": rows[:50], "more": len(rows) > 50},
     )
+
+
+def yellow_card_panel(request, township):
+    """The township's active yellow card, prominent and in colour above the registry facts."""
+    card = (
+        scoped(YellowCard.objects.active(), request.user)
+        .filter(township=township)
+        .with_item_counts()
+        .select_related("issued_by")
+        .first()
+    )
+    if card is None:
+        return None
+    return Panel(template_name="inspections/_yellowcard_panel.html", context={"card": card})

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Value, When
 from django.utils.timezone import localdate
 
 from .choices import BulletinStatus, FindingStatus, InspectionStatus
@@ -90,6 +90,23 @@ def _photo_model():
     from .models import FindingPhoto
 
     return FindingPhoto
+
+
+class YellowCardQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status="active")
+
+    def with_item_counts(self):
+        """Linked items: total and closed, as subqueries (a board of 100 cards is still one query)."""
+        from townships.querysets import SubqueryCount
+
+        from .models import Finding
+
+        linked = Finding.objects.filter(yellow_cards=OuterRef("pk"))
+        return self.annotate(
+            item_count=SubqueryCount(linked),
+            closed_count=SubqueryCount(linked.filter(status=FindingStatus.CLOSED)),
+        )
 
 
 class BulletinQuerySet(models.QuerySet):

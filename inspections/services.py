@@ -13,6 +13,49 @@ from townships.choices import Role
 from townships.models import City, Township, Track
 from townships.scope import has_role, roles_for
 
+# Yellow cards, proposals, secretary items and deductions live in card_services; callers use this module.
+from .card_services import (
+    RuleResult as RuleResult,
+)
+from .card_services import (
+    can_decide_deduction as can_decide_deduction,
+)
+from .card_services import (
+    can_manage_cards as can_manage_cards,
+)
+from .card_services import (
+    deduction_confirm as deduction_confirm,
+)
+from .card_services import (
+    deduction_waive as deduction_waive,
+)
+from .card_services import (
+    deductions_propose as deductions_propose,
+)
+from .card_services import (
+    finding_reply as finding_reply,
+)
+from .card_services import (
+    secretary_item_create as secretary_item_create,
+)
+from .card_services import (
+    yellow_card_escalate as yellow_card_escalate,
+)
+from .card_services import (
+    yellow_card_issue as yellow_card_issue,
+)
+from .card_services import (
+    yellow_card_lift as yellow_card_lift,
+)
+from .card_services import (
+    yellow_card_proposal_accept as yellow_card_proposal_accept,
+)
+from .card_services import (
+    yellow_card_proposal_dismiss as yellow_card_proposal_dismiss,
+)
+from .card_services import (
+    yellow_card_proposals_generate as yellow_card_proposals_generate,
+)
 from .choices import (
     BulletinStatus,
     FindingEventKind,
@@ -23,6 +66,7 @@ from .choices import (
     PhotoStage,
     Severity,
 )
+from .errors import WorkflowError
 from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
 from .photos import ProcessedPhoto, media_guard, photos_process, save_file
 
@@ -30,10 +74,6 @@ FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
 PUBLISHERS = (Role.CITY_OFFICE,)
-
-
-class WorkflowError(ValidationError):
-    """A state change that the rules do not allow; the message says why."""
 
 
 # --- who may do what (the scope function decides coverage; these add the role) ---

@@ -25,4 +25,25 @@ urlpatterns = [
     path("bulletins/<int:pk>/publish/", views.BulletinPublishView.as_view(), name="bulletin_publish"),
     path("bulletins/<int:pk>/print/", views.BulletinPrintView.as_view(), name="bulletin_print"),
     path("bulletins/<int:pk>/docx/", views.BulletinDocxView.as_view(), name="bulletin_docx"),
+    path("findings/<int:pk>/reply/", views.FindingReplyView.as_view(), name="finding_reply"),
+    path("yellow-cards/", views.YellowCardListView.as_view(), name="yellowcard_list"),
+    path("yellow-cards/new/", views.YellowCardCreateView.as_view(), name="yellowcard_create"),
+    path("yellow-cards/proposals/", views.ProposalListView.as_view(), name="proposal_list"),
+    path(
+        "yellow-cards/proposals/<int:pk>/<str:decision>/",
+        views.ProposalDecisionView.as_view(),
+        name="proposal_decide",
+    ),
+    path("yellow-cards/<int:pk>/", views.YellowCardDetailView.as_view(), name="yellowcard_detail"),
+    path(
+        "yellow-cards/<int:pk>/escalate/", views.YellowCardEscalateView.as_view(), name="yellowcard_escalate"
+    ),
+    path("yellow-cards/<int:pk>/lift/", views.YellowCardLiftView.as_view(), name="yellowcard_lift"),
+    path("secretary/", views.SecretaryItemListView.as_view(), name="secretary_list"),
+    path("secretary/new/", views.SecretaryItemCreateView.as_view(), name="secretary_create"),
+    path("deductions/", views.DeductionListView.as_view(), name="deduction_list"),
+    path(
+        "deductions/<int:pk>/<str:decision>/", views.DeductionDecisionView.as_view(), name="deduction_decide"
+    ),
+    path("cadres/<int:user_id>/", views.CadreView.as_view(), name="cadre_detail"),
 ]

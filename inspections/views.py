@@ -1,9 +1,10 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
@@ -18,21 +19,52 @@ from townships.scope import get_visible_or_404, has_role, scoped, visible_counti
 from townships.xlsx import xlsx_response
 
 from . import services
-from .choices import FindingStatus, InspectionStatus
+from .choices import (
+    EXPOSURE_LEVELS,
+    LEVEL_ORDER,
+    FindingStatus,
+    InspectionStatus,
+    ProposalStatus,
+    YellowCardLevel,
+    YellowCardStatus,
+)
 from .docx import bulletin_docx
-from .filtersets import BulletinFilterSet, FindingFilterSet, InspectionFilterSet
+from .filtersets import (
+    BulletinFilterSet,
+    DeductionFilterSet,
+    FindingFilterSet,
+    InspectionFilterSet,
+    YellowCardFilterSet,
+    YellowCardProposalFilterSet,
+)
 from .forms import (
     BulletinForm,
     BulletinPublishForm,
+    DeductionDecisionForm,
+    DismissForm,
     FindingFormSet,
     FindingSubmitForm,
     InspectionForm,
     PhotoUploadForm,
+    ProposalAcceptForm,
     RejectForm,
+    ReplyForm,
     RoundForm,
+    SecretaryItemForm,
     VerifyForm,
+    YellowCardEscalateForm,
+    YellowCardIssueForm,
+    YellowCardLiftForm,
 )
-from .models import Finding, FindingPhoto, Inspection, InspectionRound
+from .models import (
+    Deduction,
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionRound,
+    YellowCard,
+    YellowCardProposal,
+)
 from .querysets import bulletins_visible_to
 
 
@@ -153,6 +185,10 @@ def finding_detail_context(request, finding, **forms):
         "verify_form": forms.get("verify_form") or VerifyForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "photo_form": forms.get("photo_form") or PhotoUploadForm(),
+        "can_reply": finding.reply_required
+        and not finding.archived
+        and services.can_submit_fix(user, finding),
+        "reply_form": forms.get("reply_form") or ReplyForm(initial={"reply": finding.reply}),
     }
     context["before_photos"] = [p for p in context["photos"] if p.stage == "before"]
     context["after_photos"] = [p for p in context["photos"] if p.stage == "after"]
@@ -614,3 +650,337 @@ def docx_response(bulletin) -> HttpResponse:
     filename = f"{bulletin.number or bulletin.title}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+# --- yellow cards (issue 4) ---
+
+
+def _card_for(request, pk):
+    return get_visible_or_404(
+        YellowCard.objects.select_related("township", "township__county", "issued_by", "lifted_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+class YellowCardListView(LoginRequiredMixin, FilterView):
+    """The city yellow-card board: active cards by county and level, days active, items closed/total."""
+
+    filterset_class = YellowCardFilterSet
+    template_name = "inspections/yellowcard_list.html"
+    context_object_name = "cards"
+    paginate_by = 50
+
+    def get_queryset(self):
+        level_rank = Case(
+            *[When(level=level, then=Value(rank)) for rank, level in enumerate(LEVEL_ORDER)],
+            output_field=IntegerField(),
+        )
+        return (
+            scoped(YellowCard.objects.all(), self.request.user)
+            .select_related("township", "township__county")
+            .with_item_counts()
+            .annotate(level_rank=level_rank)
+            .order_by("status", "township__county__code", "-level_rank", "issued_at")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if kwargs["data"] is None or not kwargs["data"]:
+            kwargs["data"] = {"status": YellowCardStatus.ACTIVE}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        by_level = dict(
+            scoped(YellowCard.objects.active(), user).order_by().values_list("level").annotate(n=Count("pk"))
+        )
+        context["levels"] = [
+            (level, YellowCardLevel(level).label, by_level.get(level, 0)) for level in LEVEL_ORDER
+        ]
+        context["can_manage"] = services.can_manage_cards(user)
+        context["pending_proposals"] = (
+            scoped(YellowCardProposal.objects.filter(status=ProposalStatus.PROPOSED), user).count()
+            if context["can_manage"]
+            else 0
+        )
+        context["today"] = localdate()
+        return context
+
+
+class YellowCardCreateView(LoginRequiredMixin, View):
+    template_name = "inspections/yellowcard_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not services.can_manage_cards(request.user):
+            raise PermissionDenied(_("Only the city office issues yellow cards."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        initial = {"township": request.GET.get("township")} if request.GET.get("township") else {}
+        return render(
+            request, self.template_name, {"form": YellowCardIssueForm(user=request.user, initial=initial)}
+        )
+
+    def post(self, request):
+        form = YellowCardIssueForm(request.POST, user=request.user)
+        if form.is_valid():
+            township = form.cleaned_data["township"]
+            try:
+                card = services.yellow_card_issue(
+                    by=request.user,
+                    township=township,
+                    reason=form.cleaned_data["reason"],
+                    findings=Finding.objects.open().filter(township=township),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Yellow card issued."))
+                return redirect(card)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def card_detail_context(request, card, **forms):
+    can_manage = (
+        services.can_manage_cards(request.user, card.township) and card.status == YellowCardStatus.ACTIVE
+    )
+    findings = (
+        Finding.objects.filter(yellow_cards=card)
+        .select_related("township", "township__county", "track", "assignee", "inspection")
+        .prefetch_related(None)
+        .with_days_overdue(localdate())
+        .order_by("deadline", "pk")
+    )
+    return {
+        "card": card,
+        "events": card.events.select_related("actor").order_by("at", "pk"),
+        "findings": findings,
+        "can_manage": can_manage,
+        "next_level": card.next_level_label,
+        "escalate_form": forms.get("escalate_form") or YellowCardEscalateForm(),
+        "lift_form": forms.get("lift_form") or YellowCardLiftForm(),
+    }
+
+
+class YellowCardDetailView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        card = _card_for(request, pk)
+        return render(request, "inspections/yellowcard_detail.html", card_detail_context(request, card))
+
+
+class YellowCardActionView(LoginRequiredMixin, View):
+    form_class = None
+    form_key = ""
+
+    def post(self, request, pk):
+        card = _card_for(request, pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.call(request, card, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, self.success_message())
+                return redirect(card)
+        card.refresh_from_db()
+        context = card_detail_context(request, card, **{self.form_key: form})
+        return render(request, "inspections/yellowcard_detail.html", context, status=400)
+
+
+class YellowCardEscalateView(YellowCardActionView):
+    form_class, form_key = YellowCardEscalateForm, "escalate_form"
+
+    def success_message(self):
+        return _("The yellow card was escalated.")
+
+    def call(self, request, card, data):
+        services.yellow_card_escalate(card_id=card.pk, by=request.user, **data)
+
+
+class YellowCardLiftView(YellowCardActionView):
+    form_class, form_key = YellowCardLiftForm, "lift_form"
+
+    def success_message(self):
+        return _("The yellow card was lifted.")
+
+    def call(self, request, card, data):
+        services.yellow_card_lift(card_id=card.pk, by=request.user, note=data["note"])
+
+
+class ProposalListView(LoginRequiredMixin, FilterView):
+    """The city office's queue of rule proposals: accept (issues or escalates) or dismiss with a reason."""
+
+    filterset_class = YellowCardProposalFilterSet
+    template_name = "inspections/proposal_list.html"
+    context_object_name = "proposals"
+    paginate_by = 50
+
+    def get_queryset(self):
+        if not services.can_manage_cards(self.request.user):
+            raise PermissionDenied(_("Only the city office decides on proposals."))
+        return (
+            scoped(YellowCardProposal.objects.all(), self.request.user)
+            .select_related("township", "township__county", "finding", "card", "decided_by")
+            .order_by("-status", "-created_at", "-pk")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not kwargs["data"]:
+            kwargs["data"] = {"status": ProposalStatus.PROPOSED}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["accept_form"] = kwargs.get("accept_form") or ProposalAcceptForm()
+        context["dismiss_form"] = DismissForm()
+        context["exposure_levels"] = list(EXPOSURE_LEVELS)
+        return context
+
+
+class ProposalDecisionView(LoginRequiredMixin, View):
+    def post(self, request, pk, decision):
+        if decision not in ("accept", "dismiss"):
+            raise Http404
+        proposal = get_visible_or_404(
+            YellowCardProposal.objects.select_related("township"), request.user, pk=pk
+        )
+        form = (ProposalAcceptForm if decision == "accept" else DismissForm)(request.POST)
+        if form.is_valid():
+            try:
+                if decision == "accept":
+                    card = services.yellow_card_proposal_accept(
+                        proposal_id=proposal.pk, by=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("Proposal accepted."))
+                    return redirect(card)
+                services.yellow_card_proposal_dismiss(
+                    proposal_id=proposal.pk, by=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("Proposal dismissed."))
+                return redirect("inspections:proposal_list")
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        for error in [*form.non_field_errors(), *[e for errs in form.errors.values() for e in errs]]:
+            messages.error(request, f"{proposal.township}: {error}")
+        return redirect("inspections:proposal_list")
+
+
+# --- secretary-assigned items and deductions ---
+
+
+class SecretaryItemListView(FindingListView):
+    """书记交办件: findings with source=secretary, their leader, promised date, reply and deduction."""
+
+    template_name = "inspections/secretary_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().secretary().select_related("deduction")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = None
+        context["can_record"] = has_role(self.request.user, services.card_services.SECRETARY_FILERS)
+        return context
+
+
+class SecretaryItemCreateView(LoginRequiredMixin, View):
+    template_name = "inspections/secretary_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": SecretaryItemForm(user=request.user)})
+
+    def post(self, request):
+        form = SecretaryItemForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                finding = services.secretary_item_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Assigned item recorded."))
+                return redirect(finding)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class FindingReplyView(FindingActionView):
+    form_class, form_key = ReplyForm, "reply_form"
+
+    @property
+    def success_message(self):
+        return _("Reply recorded.")
+
+    def call(self, request, finding, data):
+        services.finding_reply(finding_id=finding.pk, by=request.user, reply=data["reply"])
+
+
+class DeductionListView(LoginRequiredMixin, FilterView):
+    filterset_class = DeductionFilterSet
+    template_name = "inspections/deduction_list.html"
+    context_object_name = "deductions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            scoped(Deduction.objects.all(), self.request.user)
+            .select_related("finding", "township", "township__county", "person", "decided_by")
+            .order_by("-status", "-created_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Who may decide is per row but needs no query: role over the township, not the cadre.
+        context["rows"] = [(d, services.can_decide_deduction(user, d)) for d in context["deductions"]]
+        return context
+
+
+class DeductionDecisionView(LoginRequiredMixin, View):
+    def post(self, request, pk, decision):
+        if decision not in ("confirm", "waive"):
+            raise Http404
+        deduction = get_visible_or_404(Deduction.objects.select_related("township"), request.user, pk=pk)
+        form = DeductionDecisionForm(request.POST)
+        form.is_valid()
+        note = form.cleaned_data.get("note", "")
+        try:
+            if decision == "confirm":
+                services.deduction_confirm(deduction_id=deduction.pk, by=request.user, note=note)
+                messages.success(request, _("Deduction confirmed."))
+            else:
+                services.deduction_waive(deduction_id=deduction.pk, by=request.user, reason=note)
+                messages.success(request, _("Deduction waived."))
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(request.POST.get("next") or "inspections:deduction_list")
+
+
+class CadreView(LoginRequiredMixin, View):
+    """One cadre's secretary-assigned items and deductions, within the viewer's scope."""
+
+    def get(self, request, user_id):
+        person = get_object_or_404(get_user_model(), pk=user_id)
+        items = (
+            scoped(Finding.objects.listed(), request.user)
+            .filter(assignee=person)
+            .with_list_related()
+            .with_days_overdue(localdate())
+            .order_by("deadline", "pk")
+        )
+        deductions = (
+            scoped(Deduction.objects.all(), request.user)
+            .filter(person=person)
+            .select_related("finding", "township")
+            .order_by("-created_at")
+        )
+        if not items.exists() and not deductions.exists() and person != request.user:
+            raise Http404
+        return render(
+            request, "inspections/cadre.html", {"person": person, "findings": items, "deductions": deductions}
+        )

@@ -5,7 +5,19 @@ from rest_framework import serializers
 from townships.models import Township, Track
 
 from ..choices import PhotoStage
-from ..models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
+from ..models import (
+    Bulletin,
+    Deduction,
+    Finding,
+    FindingEvent,
+    FindingPhoto,
+    Inspection,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardEvent,
+    YellowCardProposal,
+)
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -223,3 +235,142 @@ class BulletinSerializer(serializers.ModelSerializer):
 class BulletinPublishSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, default="")
     issued_on = serializers.DateField(required=False, default=localdate)
+
+
+class YellowCardEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = YellowCardEvent
+        fields = [
+            "id",
+            "kind",
+            "actor",
+            "from_level",
+            "to_level",
+            "reason",
+            "outlet",
+            "exposure_date",
+            "link",
+            "at",
+        ]
+
+
+class YellowCardSerializer(serializers.ModelSerializer):
+    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    county = serializers.CharField(source="township.county.code", read_only=True)
+    finding_ids = serializers.PrimaryKeyRelatedField(
+        source="findings", many=True, queryset=Finding.objects.all(), required=False
+    )
+    item_count = serializers.IntegerField(read_only=True)
+    closed_count = serializers.IntegerField(read_only=True)
+    issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    lifted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    events = YellowCardEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = YellowCard
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "county",
+            "level",
+            "status",
+            "reason",
+            "finding_ids",
+            "item_count",
+            "closed_count",
+            "outlet",
+            "exposure_date",
+            "link",
+            "issued_by",
+            "issued_at",
+            "escalated_at",
+            "lifted_by",
+            "lifted_at",
+            "lift_note",
+            "events",
+        ]
+        read_only_fields = [f for f in fields if f not in ("township", "reason", "finding_ids")]
+
+    def validate_township(self, township):
+        from townships.scope import visible_townships
+
+        if not visible_townships(self.context["request"].user).filter(pk=township.pk).exists():
+            raise serializers.ValidationError(_("Unknown township."))
+        return township
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    outlet = serializers.CharField(required=False, allow_blank=True, default="")
+    exposure_date = serializers.DateField(required=False, allow_null=True, default=None)
+    link = serializers.URLField(required=False, allow_blank=True, default="")
+
+
+class LiftSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = YellowCardProposal
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "kind",
+            "reason",
+            "finding",
+            "card",
+            "card_level",
+            "detail",
+            "overdue_count",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "resulting_card",
+        ]
+        read_only_fields = fields
+
+
+class AcceptSerializer(EscalateSerializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DismissSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DeductionSerializer(serializers.ModelSerializer):
+    value_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Deduction
+        fields = [
+            "id",
+            "finding",
+            "township",
+            "person",
+            "person_name",
+            "kind",
+            "value",
+            "value_label",
+            "days_overdue",
+            "status",
+            "created_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")

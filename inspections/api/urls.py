@@ -1,4 +1,13 @@
-from .views import BulletinViewSet, FindingViewSet, InspectionRoundViewSet, InspectionViewSet, TeamViewSet
+from .views import (
+    BulletinViewSet,
+    DeductionViewSet,
+    FindingViewSet,
+    InspectionRoundViewSet,
+    InspectionViewSet,
+    TeamViewSet,
+    YellowCardProposalViewSet,
+    YellowCardViewSet,
+)
 
 
 def register(router) -> None:
@@ -7,3 +16,6 @@ def register(router) -> None:
     router.register("bulletins", BulletinViewSet, basename="bulletin")
     router.register("inspection-rounds", InspectionRoundViewSet, basename="inspection-round")
     router.register("teams", TeamViewSet, basename="team")
+    router.register("yellow-cards", YellowCardViewSet, basename="yellow-card")
+    router.register("yellow-card-proposals", YellowCardProposalViewSet, basename="yellow-card-proposal")
+    router.register("deductions", DeductionViewSet, basename="deduction")

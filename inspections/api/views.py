@@ -13,23 +13,48 @@ from townships.models import City
 from townships.scope import scoped, visible_counties
 
 from .. import services
-from ..filtersets import BulletinFilterSet, FindingFilterSet, InspectionFilterSet
-from ..models import Finding, FindingEvent, Inspection, InspectionRound, Team
+from ..filtersets import (
+    BulletinFilterSet,
+    DeductionFilterSet,
+    FindingFilterSet,
+    InspectionFilterSet,
+    YellowCardFilterSet,
+    YellowCardProposalFilterSet,
+)
+from ..models import (
+    Deduction,
+    Finding,
+    FindingEvent,
+    Inspection,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardEvent,
+    YellowCardProposal,
+)
 from ..querysets import bulletins_visible_to
 from ..views import docx_response
 from .serializers import (
+    AcceptSerializer,
     BulletinPublishSerializer,
     BulletinSerializer,
+    DecisionSerializer,
+    DeductionSerializer,
+    DismissSerializer,
+    EscalateSerializer,
     FindingDetailSerializer,
     FindingSerializer,
     InspectionRoundSerializer,
     InspectionSerializer,
+    LiftSerializer,
     PhotoSerializer,
     PhotoUploadSerializer,
+    ProposalSerializer,
     RejectSerializer,
     SubmitSerializer,
     TeamSerializer,
     VerifySerializer,
+    YellowCardSerializer,
 )
 
 
@@ -203,3 +228,142 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Team.objects.select_related("track").order_by("name")
+
+
+class YellowCardViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Yellow cards: POST issues one (linked to `finding_ids`, default the township's open items)."""
+
+    serializer_class = YellowCardSerializer
+    filterset_class = YellowCardFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(YellowCard.objects.all(), self.request.user)
+            .select_related("township", "township__county", "issued_by", "lifted_by")
+            .with_item_counts()
+            .prefetch_related(
+                Prefetch("findings", queryset=Finding.objects.only("pk")),
+                Prefetch(
+                    "events", queryset=YellowCardEvent.objects.select_related("actor").order_by("at", "pk")
+                ),
+            )
+            .order_by("-issued_at", "-pk")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        township = data["township"]
+        findings = data.get("findings")
+        if findings is None:
+            findings = Finding.objects.open().filter(township=township)
+        card = service_call(
+            services.yellow_card_issue,
+            by=self.request.user,
+            township=township,
+            reason=data["reason"],
+            findings=findings,
+        )
+        serializer.instance = self.get_queryset().get(pk=card.pk)
+
+    def _answer(self, card_id):
+        return Response(self.get_serializer(self.get_queryset().get(pk=card_id)).data)
+
+    @extend_schema(request=EscalateSerializer, responses=YellowCardSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        card = self.get_object()
+        serializer = EscalateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.yellow_card_escalate, card_id=card.pk, by=request.user, **serializer.validated_data
+        )
+        return self._answer(card.pk)
+
+    @extend_schema(request=LiftSerializer, responses=YellowCardSerializer)
+    @action(detail=True, methods=["post"])
+    def lift(self, request, pk=None):
+        card = self.get_object()
+        serializer = LiftSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(services.yellow_card_lift, card_id=card.pk, by=request.user, **serializer.validated_data)
+        return self._answer(card.pk)
+
+
+class YellowCardProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ProposalSerializer
+    filterset_class = YellowCardProposalFilterSet
+
+    def get_queryset(self):
+        return (
+            scoped(YellowCardProposal.objects.all(), self.request.user)
+            .select_related("township")
+            .order_by("-created_at", "-pk")
+        )
+
+    @extend_schema(request=AcceptSerializer, responses=YellowCardSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = AcceptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        card = service_call(
+            services.yellow_card_proposal_accept,
+            proposal_id=proposal.pk,
+            by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(
+            YellowCardSerializer(YellowCardViewSet(request=request).get_queryset().get(pk=card.pk)).data
+        )
+
+    @extend_schema(request=DismissSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        proposal = self.get_object()
+        serializer = DismissSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.yellow_card_proposal_dismiss,
+            proposal_id=proposal.pk,
+            by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(ProposalSerializer(self.get_queryset().get(pk=proposal.pk)).data)
+
+
+class DeductionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DeductionSerializer
+    filterset_class = DeductionFilterSet
+
+    def get_queryset(self):
+        return scoped(Deduction.objects.all(), self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(request=DecisionSerializer, responses=DeductionSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        deduction = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.deduction_confirm,
+            deduction_id=deduction.pk,
+            by=request.user,
+            **serializer.validated_data,
+        )
+        return Response(DeductionSerializer(self.get_queryset().get(pk=deduction.pk)).data)
+
+    @extend_schema(request=DecisionSerializer, responses=DeductionSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        deduction = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.deduction_waive,
+            deduction_id=deduction.pk,
+            by=request.user,
+            reason=serializer.validated_data["note"],
+        )
+        return Response(DeductionSerializer(self.get_queryset().get(pk=deduction.pk)).data)

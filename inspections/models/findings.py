@@ -70,6 +70,15 @@ class Finding(models.Model):
         blank=True,
         help_text=_("Name and department, when the person has no account."),
     )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same problem as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        help_text=_("An earlier item of this township that a revisit found again."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
@@ -144,6 +153,8 @@ class Finding(models.Model):
             errors["township"] = _("A finding belongs to the township of its inspection.")
         if self.source == FindingSource.SECRETARY and not self.assigning_leader:
             errors["assigning_leader"] = _("A secretary-assigned item names the assigning leader.")
+        if self.repeat_of_id and self.township_id and self.repeat_of.township_id != self.township_id:
+            errors["repeat_of"] = _("A repeated problem refers to an earlier item of the same township.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if errors:

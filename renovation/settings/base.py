@@ -305,3 +305,15 @@ NOTIFICATIONS_SEND_LEASE = 120
 NOTIFICATIONS_REQUEUE_AFTER = 600
 # Redis redelivers an unacknowledged task after this long; longer than the longest task (the scan).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+
+# --- inspections ---
+# Yellow-card proposals (issue 4): a township with at least this many overdue items, or any item
+# still open this many days after its deadline, gets a proposal in the city office's queue.
+YELLOW_CARD_OVERDUE_COUNT = int(env("YELLOW_CARD_OVERDUE_COUNT", "5"))
+YELLOW_CARD_LONG_OVERDUE_DAYS = int(env("YELLOW_CARD_LONG_OVERDUE_DAYS", "30"))
+# The deduction proposed for an overdue secretary-assigned item: "percentage" of the cadre's
+# monthly performance pay, or a fixed "amount" in yuan.
+SECRETARY_DEDUCTION_KIND = env("SECRETARY_DEDUCTION_KIND", "percentage")
+SECRETARY_DEDUCTION_VALUE = env("SECRETARY_DEDUCTION_VALUE", "5")
+# An active card is proposed for escalation only after it has stood this long at its level.
+YELLOW_CARD_ESCALATE_AFTER_DAYS = int(env("YELLOW_CARD_ESCALATE_AFTER_DAYS", "14"))

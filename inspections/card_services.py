@@ -1,0 +1,468 @@
+"""Writes for yellow cards, their proposals, secretary-assigned items and deductions (issue 4).
+
+Re-exported by inspections.services; views, API, the command and the nightly job call these.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from townships.choices import Role
+from townships.models import Township, Track
+from townships.scope import has_role
+
+from .choices import (
+    EXPOSURE_LEVELS,
+    LEVEL_ORDER,
+    DeductionKind,
+    DeductionStatus,
+    FindingEventKind,
+    FindingSource,
+    FindingStatus,
+    ProposalKind,
+    ProposalReason,
+    ProposalStatus,
+    YellowCardEventKind,
+    YellowCardStatus,
+)
+from .errors import WorkflowError
+from .models import Deduction, Finding, YellowCard, YellowCardEvent, YellowCardProposal
+
+CARD_ISSUERS = (Role.CITY_OFFICE,)
+SECRETARY_FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.TOWNSHIP_STAFF)
+
+
+def can_manage_cards(user, township: Township | None = None) -> bool:
+    return has_role(user, CARD_ISSUERS, township)
+
+
+def can_decide_deduction(user, deduction: Deduction) -> bool:
+    """The city office, or the township's own staff (its secretary) — never the cadre concerned."""
+    if deduction.person_id and deduction.person_id == user.pk:
+        return False
+    return has_role(user, (Role.CITY_OFFICE, Role.TOWNSHIP_STAFF), deduction.township)
+
+
+def _ensure(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _active_card_message(township) -> str:
+    return _("%(township)s already holds an active yellow card; escalate it or lift it first.") % {
+        "township": township
+    }
+
+
+def _next_level(level: str) -> str | None:
+    index = LEVEL_ORDER.index(level)
+    return LEVEL_ORDER[index + 1] if index + 1 < len(LEVEL_ORDER) else None
+
+
+# --- yellow cards ---
+
+
+@transaction.atomic
+def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable[Finding] = ()) -> YellowCard:
+    """Issue a yellow card (warning level) to a township, linked to the items that caused it."""
+    _ensure(can_manage_cards(by, township), _("Only the city office issues yellow cards."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the yellow card.")})
+    # Lock the township row so two offices issuing at once cannot both pass the check.
+    Township.objects.select_for_update().get(pk=township.pk)
+    if YellowCard.objects.active().filter(township=township).exists():
+        raise WorkflowError(_active_card_message(township))
+    findings = list(findings)
+    if any(f.township_id != township.pk for f in findings):
+        raise ValidationError({"findings": _("Linked items must belong to the township.")})
+    try:
+        with transaction.atomic():
+            card = YellowCard.objects.create(township=township, reason=reason.strip(), issued_by=by)
+    except IntegrityError as exc:  # the unique constraint, should a concurrent issue slip past the lock
+        raise WorkflowError(_active_card_message(township)) from exc
+    card.findings.set(findings)
+    YellowCardEvent.objects.create(
+        card=card, kind=YellowCardEventKind.ISSUED, actor=by, to_level=card.level, reason=card.reason
+    )
+    return card
+
+
+@transaction.atomic
+def yellow_card_escalate(
+    *,
+    card_id: int,
+    by,
+    reason: str,
+    outlet: str = "",
+    exposure_date: datetime.date | None = None,
+    link: str = "",
+    findings: Iterable[Finding] = (),
+) -> YellowCard:
+    """Raise an active card one level; media and questioning record the outlet, date and link."""
+    card = YellowCard.objects.select_for_update().select_related("township").get(pk=card_id)
+    _ensure(can_manage_cards(by, card.township), _("Only the city office escalates yellow cards."))
+    if card.status != YellowCardStatus.ACTIVE:
+        raise WorkflowError(_("A lifted card cannot be escalated."))
+    target = _next_level(card.level)
+    if target is None:
+        raise WorkflowError(_("The card is already at the highest level (televised questioning)."))
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for escalating.")
+    if target in EXPOSURE_LEVELS:
+        if not (outlet or "").strip():
+            errors["outlet"] = _("Name the media outlet or TV programme.")
+        if exposure_date is None:
+            errors["exposure_date"] = _("Give the date of the exposure or programme.")
+    if errors:
+        raise ValidationError(errors)
+    previous = card.level
+    card.level = target
+    card.escalated_at = timezone.now()
+    if target in EXPOSURE_LEVELS:
+        card.outlet, card.exposure_date, card.link = outlet.strip(), exposure_date, (link or "").strip()
+    card.full_clean(exclude=["township", "issued_by", "lifted_by", "findings"])
+    card.save(update_fields=["level", "escalated_at", "outlet", "exposure_date", "link"])
+    extra = [f for f in findings if f.township_id == card.township_id]
+    if extra:
+        card.findings.add(*extra)
+    YellowCardEvent.objects.create(
+        card=card,
+        kind=YellowCardEventKind.ESCALATED,
+        actor=by,
+        from_level=previous,
+        to_level=target,
+        reason=reason.strip(),
+        outlet=card.outlet if target in EXPOSURE_LEVELS else "",
+        exposure_date=card.exposure_date if target in EXPOSURE_LEVELS else None,
+        link=card.link if target in EXPOSURE_LEVELS else "",
+    )
+    return card
+
+
+@transaction.atomic
+def yellow_card_lift(*, card_id: int, by, note: str = "") -> YellowCard:
+    """Lift a card; refused while any linked item is not closed."""
+    card = YellowCard.objects.select_for_update().select_related("township").get(pk=card_id)
+    _ensure(can_manage_cards(by, card.township), _("Only the city office lifts yellow cards."))
+    if card.status != YellowCardStatus.ACTIVE:
+        raise WorkflowError(_("This card is already lifted."))
+    still_open = card.findings.exclude(status=FindingStatus.CLOSED).count()
+    if still_open:
+        raise WorkflowError(
+            _("The card cannot be lifted: %(count)d linked item(s) are not closed yet.")
+            % {"count": still_open}
+        )
+    card.status, card.lifted_by, card.lifted_at, card.lift_note = (
+        YellowCardStatus.LIFTED,
+        by,
+        timezone.now(),
+        (note or "").strip(),
+    )
+    card.save(update_fields=["status", "lifted_by", "lifted_at", "lift_note"])
+    YellowCardEvent.objects.create(
+        card=card, kind=YellowCardEventKind.LIFTED, actor=by, from_level=card.level, reason=card.lift_note
+    )
+    return card
+
+
+# --- the proposal rule ---
+
+
+@dataclass
+class RuleResult:
+    proposals: int = 0
+    deductions: int = 0
+
+
+def _detail(reason: str, *, count: int = 0, finding: Finding | None = None, days: int = 0) -> str:
+    if reason == ProposalReason.OVERDUE_COUNT:
+        return _("%(count)d items are past their deadline.") % {"count": count}
+    if reason == ProposalReason.LONG_OVERDUE:
+        return _("“%(item)s” is still open %(days)d days after its deadline.") % {
+            "item": finding.description[:60],
+            "days": days,
+        }
+    return _("A revisit found the same problem again: “%(item)s”.") % {"item": finding.description[:60]}
+
+
+@transaction.atomic
+def yellow_card_proposals_generate(*, today: datetime.date) -> RuleResult:
+    """Run the escalation rules for every township: card proposals and secretary-item deductions.
+
+    Set-based and idempotent: a proposal is unique per township + trigger + item + card state, a
+    deduction per item, so a rerun inserts nothing new.
+    """
+    threshold = settings.YELLOW_CARD_OVERDUE_COUNT
+    long_days = settings.YELLOW_CARD_LONG_OVERDUE_DAYS
+    settle = datetime.timedelta(days=settings.YELLOW_CARD_ESCALATE_AFTER_DAYS)
+    active = {
+        card.township_id: card
+        for card in YellowCard.objects.active().only(
+            "pk", "township_id", "level", "issued_at", "escalated_at"
+        )
+    }
+    overdue = Finding.objects.overdue(today)
+    rows: list[YellowCardProposal] = []
+
+    def propose(township_id: int, reason: str, *, finding=None, count: int = 0, days: int = 0) -> None:
+        card = active.get(township_id)
+        if card is not None:
+            last_change = timezone.localdate(card.escalated_at or card.issued_at)
+            if _next_level(card.level) is None or today - last_change < settle:
+                return  # at the top of the ladder, or not yet given time to work
+        rows.append(
+            YellowCardProposal(
+                township_id=township_id,
+                kind=ProposalKind.ESCALATE if card else ProposalKind.ISSUE,
+                reason=reason,
+                finding=finding,
+                card=card,
+                card_level=card.level if card else "",
+                key=f"{reason}:{finding.pk if finding else '-'}:{card.pk if card else 'new'}:{card.level if card else ''}",
+                detail=_detail(reason, count=count, finding=finding, days=days),
+                overdue_count=count,
+            )
+        )
+
+    counts = (
+        overdue.order_by()
+        .values("township")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=threshold)
+        .values_list("township", "n")
+    )
+    for township_id, n in counts:
+        propose(township_id, ProposalReason.OVERDUE_COUNT, count=n)
+    for finding in overdue.filter(deadline__lte=today - datetime.timedelta(days=long_days)).only(
+        "pk", "township_id", "description", "deadline"
+    ):
+        propose(
+            finding.township_id,
+            ProposalReason.LONG_OVERDUE,
+            finding=finding,
+            days=(today - finding.deadline).days,
+        )
+    for finding in (
+        Finding.objects.open().filter(repeat_of__isnull=False).only("pk", "township_id", "description")
+    ):
+        propose(finding.township_id, ProposalReason.REPEAT, finding=finding)
+
+    before = YellowCardProposal.objects.count()
+    YellowCardProposal.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    result = RuleResult(proposals=YellowCardProposal.objects.count() - before)
+    result.deductions = deductions_propose(today=today)
+    return result
+
+
+def _superseded(proposal: YellowCardProposal, by, note: str) -> None:
+    pending = YellowCardProposal.objects.filter(
+        township_id=proposal.township_id, status=ProposalStatus.PROPOSED
+    )
+    pending.exclude(pk=proposal.pk).update(
+        status=ProposalStatus.DISMISSED, decided_by=by, decided_at=timezone.now(), decision_note=note
+    )
+
+
+@transaction.atomic
+def yellow_card_proposal_accept(
+    *,
+    proposal_id: int,
+    by,
+    reason: str = "",
+    outlet: str = "",
+    exposure_date: datetime.date | None = None,
+    link: str = "",
+) -> YellowCard:
+    """Accept a proposal: issue the card, or escalate the township's card one level."""
+    proposal = (
+        YellowCardProposal.objects.select_for_update()
+        .select_related("township", "finding")
+        .get(pk=proposal_id)
+    )
+    _ensure(can_manage_cards(by, proposal.township), _("Only the city office decides on proposals."))
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise WorkflowError(_("This proposal has already been decided."))
+    reason = (reason or "").strip() or proposal.detail
+    if proposal.finding_id:
+        linked = [proposal.finding]
+    else:
+        linked = list(Finding.objects.overdue(timezone.localdate()).filter(township=proposal.township))
+    if proposal.kind == ProposalKind.ISSUE:
+        card = yellow_card_issue(by=by, township=proposal.township, reason=reason, findings=linked)
+    else:
+        card = YellowCard.objects.get(pk=proposal.card_id)
+        if card.status != YellowCardStatus.ACTIVE or card.level != proposal.card_level:
+            raise WorkflowError(_("The card has changed since this proposal was made; dismiss it."))
+        card = yellow_card_escalate(
+            card_id=card.pk,
+            by=by,
+            reason=reason,
+            outlet=outlet,
+            exposure_date=exposure_date,
+            link=link,
+            findings=linked,
+        )
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.ACCEPTED, by, timezone.now()
+    proposal.decision_note, proposal.resulting_card = reason, card
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "resulting_card"])
+    _superseded(proposal, by, _("Superseded by an accepted proposal."))
+    return card
+
+
+@transaction.atomic
+def yellow_card_proposal_dismiss(*, proposal_id: int, by, reason: str) -> YellowCardProposal:
+    """Dismiss a proposal with the reason; the rule will not propose the same thing again."""
+    proposal = YellowCardProposal.objects.select_for_update().select_related("township").get(pk=proposal_id)
+    _ensure(can_manage_cards(by, proposal.township), _("Only the city office decides on proposals."))
+    if proposal.status != ProposalStatus.PROPOSED:
+        raise WorkflowError(_("This proposal has already been decided."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for dismissing.")})
+    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.DISMISSED, by, timezone.now()
+    proposal.decision_note = reason.strip()
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return proposal
+
+
+# --- secretary-assigned items and deductions ---
+
+
+@transaction.atomic
+def secretary_item_create(
+    *,
+    by,
+    township: Township,
+    description: str,
+    assigning_leader: str,
+    promised_date: datetime.date,
+    assignee=None,
+    responsible_person: str = "",
+    location: str = "",
+    reply_required: bool = True,
+    track: Track | None = None,
+) -> Finding:
+    """Record a point assigned by the party secretary (书记交办件); its deadline is the promised date."""
+    from .services import _check_assignee, _event
+
+    _ensure(
+        has_role(by, SECRETARY_FILERS, township), _("You may not record assigned items for this township.")
+    )
+    errors = {}
+    if not (assigning_leader or "").strip():
+        errors["assigning_leader"] = _("Name the assigning leader.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe the assigned point.")
+    if promised_date is None:
+        errors["promised_date"] = _("Give the promised date.")
+    if not assignee and not (responsible_person or "").strip():
+        errors["responsible_person"] = _("Name the cadre responsible.")
+    if errors:
+        raise ValidationError(errors)
+    _check_assignee(assignee, township)
+    finding = Finding(
+        township=township,
+        source=FindingSource.SECRETARY,
+        track=track,
+        description=description.strip(),
+        location=location,
+        deadline=promised_date,
+        promised_date=promised_date,
+        assigning_leader=assigning_leader.strip(),
+        assignee=assignee,
+        responsible_person=(responsible_person or "").strip(),
+        reply_required=reply_required,
+        created_by=by,
+    )
+    finding.full_clean(
+        exclude=["township", "track", "assignee", "created_by", "closed_by", "inspection", "repeat_of"]
+    )
+    finding.save()
+    _event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
+    return finding
+
+
+@transaction.atomic
+def finding_reply(*, finding_id: int, by, reply: str) -> Finding:
+    """Record the written reply a secretary-assigned item requires."""
+    from .services import _event, can_submit_fix
+
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    _ensure(can_submit_fix(by, finding), _("You may not reply for this item."))
+    if not (reply or "").strip():
+        raise ValidationError({"reply": _("Write the reply.")})
+    finding.reply, finding.reply_at = reply.strip(), timezone.now()
+    finding.save(update_fields=["reply", "reply_at"])
+    _event(finding, kind=FindingEventKind.REPLIED, actor=by, note=finding.reply)
+    return finding
+
+
+def deduction_terms() -> tuple[str, Decimal]:
+    kind = settings.SECRETARY_DEDUCTION_KIND
+    if kind not in DeductionKind.values:
+        kind = DeductionKind.PERCENTAGE
+    return kind, Decimal(str(settings.SECRETARY_DEDUCTION_VALUE))
+
+
+def deductions_propose(*, today: datetime.date) -> int:
+    """One proposed deduction per overdue secretary item, however often this runs."""
+    kind, value = deduction_terms()
+    items = (
+        Finding.objects.secretary()
+        .overdue(today)
+        .filter(deduction__isnull=True)
+        .select_related("assignee")
+        .only("pk", "township_id", "deadline", "assignee", "responsible_person")
+    )
+    rows = [
+        Deduction(
+            finding_id=f.pk,
+            township_id=f.township_id,
+            person_id=f.assignee_id,
+            person_name=f.responsible_label,
+            kind=kind,
+            value=value,
+            days_overdue=(today - f.deadline).days,
+        )
+        for f in items
+    ]
+    before = Deduction.objects.count()
+    # The one-to-one on finding keeps it single even when two runs overlap.
+    Deduction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return Deduction.objects.count() - before
+
+
+@transaction.atomic
+def deduction_confirm(*, deduction_id: int, by, note: str = "") -> Deduction:
+    """Confirm a proposed deduction (the township secretary or the city office)."""
+    return _deduction_decide(deduction_id=deduction_id, by=by, status=DeductionStatus.CONFIRMED, note=note)
+
+
+@transaction.atomic
+def deduction_waive(*, deduction_id: int, by, reason: str) -> Deduction:
+    """Waive a proposed deduction, with the reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for waiving.")})
+    return _deduction_decide(deduction_id=deduction_id, by=by, status=DeductionStatus.WAIVED, note=reason)
+
+
+def _deduction_decide(*, deduction_id: int, by, status: str, note: str) -> Deduction:
+    deduction = Deduction.objects.select_for_update().select_related("township").get(pk=deduction_id)
+    _ensure(
+        can_decide_deduction(by, deduction),
+        _("Only the township secretary or the city office decide on deductions, never the cadre concerned."),
+    )
+    if deduction.status != DeductionStatus.PROPOSED:
+        raise WorkflowError(_("This deduction has already been decided."))
+    deduction.status, deduction.decided_by, deduction.decided_at = status, by, timezone.now()
+    deduction.decision_note = (note or "").strip()
+    deduction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return deduction
