@@ -284,7 +284,7 @@ def yellow_card_proposal_accept(
 ) -> YellowCard:
     """Accept a proposal: issue the card, or escalate the township's card one level."""
     proposal = (
-        YellowCardProposal.objects.select_for_update()
+        YellowCardProposal.objects.select_for_update(of=("self",))
         .select_related("township", "finding")
         .get(pk=proposal_id)
     )

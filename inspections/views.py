@@ -19,6 +19,7 @@ from townships.scope import get_visible_or_404, has_role, scoped, visible_counti
 from townships.xlsx import xlsx_response
 
 from . import services
+from .card_services import SECRETARY_FILERS
 from .choices import (
     EXPOSURE_LEVELS,
     LEVEL_ORDER,
@@ -883,7 +884,7 @@ class SecretaryItemListView(FindingListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["export_url"] = None
-        context["can_record"] = has_role(self.request.user, services.card_services.SECRETARY_FILERS)
+        context["can_record"] = has_role(self.request.user, SECRETARY_FILERS)
         return context
 
 
