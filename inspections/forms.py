@@ -81,11 +81,23 @@ class FindingForm(RowsMixin, forms.Form):
     )
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
+    repeat_of = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        label=_("same problem as item No."),
+        help_text=_("On a revisit: the number of the earlier item that is back."),
+    )
     photos = PhotosField(required=False, label=_("photos"))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from townships.scope import scoped
+
+        from .models import Finding
+
         self.fields["assignee"].queryset = assignee_choices(user)
+        self.fields["repeat_of"].queryset = scoped(Finding.objects.all(), user)
 
 
 class BaseFindingFormSet(forms.BaseFormSet):

@@ -161,6 +161,7 @@ def _finding_row(*, township, by, data: dict, inspection: Inspection | None) -> 
         assigning_leader=data.get("assigning_leader") or "",
         promised_date=data.get("promised_date"),
         reply_required=bool(data.get("reply_required")),
+        repeat_of=data.get("repeat_of"),
         created_by=by,
     )
     if not finding.description:
@@ -170,7 +171,9 @@ def _finding_row(*, township, by, data: dict, inspection: Inspection | None) -> 
     if inspection is not None and finding.deadline < inspection.inspected_on:
         raise ValidationError({"deadline": _("The deadline cannot be before the inspection date.")})
     _check_assignee(finding.assignee, township)
-    finding.full_clean(exclude=["township", "inspection", "track", "assignee", "created_by", "closed_by"])
+    finding.full_clean(
+        exclude=["township", "inspection", "track", "assignee", "created_by", "closed_by", "repeat_of"]
+    )
     return finding
 
 

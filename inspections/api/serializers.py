@@ -96,6 +96,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "reply_required",
             "reply",
             "reply_at",
+            "repeat_of",
             "overdue",
             "days_overdue",
             "photos",
@@ -139,6 +140,9 @@ class NestedFindingSerializer(serializers.Serializer):
         allow_null=True,
     )
     responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
+    repeat_of = serializers.PrimaryKeyRelatedField(
+        queryset=Finding.objects.all(), required=False, allow_null=True
+    )
 
 
 class InspectionSerializer(serializers.ModelSerializer):

@@ -96,3 +96,70 @@ def test_township_counts_is_one_query(township, lianzhu, django_assert_num_queri
     assert rows[lianzhu.pk] == {"township": lianzhu.pk, "found": 1, "closed": 0, "open": 1, "overdue": 1}
     days = {f.township_id: f.days_overdue for f in Finding.objects.overdue(today).with_days_overdue(today)}
     assert days == {township.pk: 151, lianzhu.pk: 31}
+
+
+@pytest.fixture
+def make_card_rows(users, lishui):
+    """Per township: a yellow card, an overdue secretary item with its deduction, and a proposal."""
+    from inspections import services
+
+    townships = iter(lishui.filter(county__city__code="331100").order_by("code"))
+
+    def _make(n):
+        for _ in range(n):
+            township = next(townships)
+            FindingFactory(township=township, deadline=datetime.date(2020, 1, 1))
+            services.secretary_item_create(
+                by=users["city_office"],
+                township=township,
+                description="交办件",
+                assigning_leader="书记",
+                promised_date=datetime.date(2020, 1, 1),
+                responsible_person="某干部",
+            )
+        services.yellow_card_proposals_generate(today=datetime.date(2026, 6, 30))
+
+    return _make
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/inspections/yellow-cards/?status=",
+        "/inspections/yellow-cards/proposals/?status=",
+        "/inspections/deductions/",
+        "/inspections/secretary/",
+        "/api/v1/yellow-card-proposals/",
+        "/api/v1/deductions/",
+    ],
+)
+def test_card_lists_constant_queries(url, client_as, users, make_card_rows, settings):
+    settings.YELLOW_CARD_LONG_OVERDUE_DAYS = 30
+    client = client_as(users["city_office"])
+    make_card_rows(1)
+    first = count_queries(lambda: client.get(url))
+    make_card_rows(50)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert count_queries(lambda: client.get(url)) == first
+
+
+def test_yellow_card_endpoint_constant_queries(api_as, users, lishui, django_assert_num_queries):
+    from inspections import services
+
+    api = api_as(users["city_office"])
+    townships = list(lishui.filter(county__city__code="331100").order_by("code")[:50])
+
+    def issue(ts):
+        for t in ts:
+            finding = FindingFactory(township=t, deadline=datetime.date(2020, 1, 1))
+            services.yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
+
+    issue(townships[:1])
+    # user by token, memberships, count, page (with item counts), findings prefetch, events prefetch
+    with django_assert_num_queries(6):
+        assert api.get("/api/v1/yellow-cards/").json()["count"] == 1
+    issue(townships[1:])
+    with django_assert_num_queries(6):
+        body = api.get("/api/v1/yellow-cards/").json()
+    assert body["count"] == 50 and all(r["item_count"] == 1 for r in body["results"])

@@ -250,3 +250,25 @@ def test_secretary_form_list_and_reply(client_as, users, township):
     finding.refresh_from_db()
     assert finding.reply == "已拆除 12 块广告牌" and finding.reply_at
     assert "已回复" in client.get("/inspections/secretary/").content.decode()
+
+
+def test_revisit_through_the_api_marks_the_repeat(api_as, users, township, lianzhu):
+    original = FindingFactory(
+        township=township, deadline=days_ago(100), status="closed", closed_at=timezone.now()
+    )
+    elsewhere = FindingFactory(township=lianzhu, deadline=days_ago(100))
+    api = api_as(users["inspector"])
+    payload = {
+        "township": township.pk,
+        "inspected_on": "2026-06-20",
+        "mode": "revisit",
+        "submit": True,
+        "findings": [{"description": "垃圾再次堆放", "deadline": "2026-07-31", "repeat_of": elsewhere.pk}],
+    }
+    refused = api.post("/api/v1/inspections/", payload, format="json")
+    assert refused.status_code == 400 and "本乡镇的原有问题" in str(refused.json())
+    payload["findings"][0]["repeat_of"] = original.pk
+    assert api.post("/api/v1/inspections/", payload, format="json").status_code == 201
+    services.yellow_card_proposals_generate(today=TODAY)
+    (proposal,) = YellowCardProposal.objects.all()
+    assert (proposal.reason, proposal.township) == ("repeat", township)
