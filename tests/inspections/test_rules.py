@@ -270,5 +270,5 @@ def test_revisit_through_the_api_marks_the_repeat(api_as, users, township, lianz
     payload["findings"][0]["repeat_of"] = original.pk
     assert api.post("/api/v1/inspections/", payload, format="json").status_code == 201
     services.yellow_card_proposals_generate(today=TODAY)
-    (proposal,) = YellowCardProposal.objects.all()
-    assert (proposal.reason, proposal.township) == ("repeat", township)
+    (proposal,) = YellowCardProposal.objects.filter(township=township)
+    assert proposal.reason == "repeat" and proposal.finding.repeat_of == original
