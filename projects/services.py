@@ -119,6 +119,10 @@ def project_advance(*, project_id: int, by, to_status: str, on: datetime.date | 
     project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
     ensure_can_edit(by, project.township)
     _check_step(PROJECT_STATUS_ORDER, project.status, to_status)
+    if to_status == ProjectStatus.APPROVED and project.is_fast_track and not project.fast_track_approved_on:
+        raise WorkflowError(
+            _("Record the fast-track approval (reviewer and date) before approving the project.")
+        )
     on = on or localdate()
     previous_dates = [
         getattr(project, f)

@@ -16,7 +16,7 @@ from townships.scope import get_visible_or_404, scoped
 from townships.xlsx import xlsx_response
 
 from . import services
-from .choices import FAST_TRACK_MODES, HouseholdStage, ProjectStatus
+from .choices import FAST_TRACK_MODES, FundingSource, HouseholdStage, ProjectStatus
 from .filtersets import HouseholdFilterSet, ProjectFilterSet
 from .formatting import format_wan, mask_name
 from .forms import (
@@ -163,9 +163,13 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         context["can_edit"] = can_edit_township(self.request.user, project.township)
         context["milestones"] = project.milestones.with_overdue_flag(today)
         context["fundings"] = project.fundings.all()
-        context["funding_by_source"] = (
-            project.fundings.values("source_level").annotate(total=Sum("amount")).order_by()
-        )
+        labels = dict(FundingSource.choices)
+        context["funding_by_source"] = [
+            {"label": labels[row["source_level"]], "total": row["total"]}
+            for row in project.fundings.order_by("source_level")
+            .values("source_level")
+            .annotate(total=Sum("amount"))
+        ]
         context["expenditures"] = project.expenditures.select_related("recorded_by")
         reports = list(project.progress_reports.select_related("reported_by").order_by("reported_on", "pk"))
         context["progress_reports"] = reports

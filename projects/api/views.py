@@ -99,6 +99,14 @@ class ProjectViewSet(
         milestones = project.milestones.with_overdue_flag(localdate())
         return Response(MilestoneSerializer(milestones, many=True).data)
 
+    @extend_schema(responses=HouseholdListSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def households(self, request, pk=None):
+        """The project's households, names masked, paginated like every list."""
+        project = self.get_object()
+        page = self.paginate_queryset(project.households.order_by("pk"))
+        return self.get_paginated_response(HouseholdListSerializer(page, many=True).data)
+
 
 class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     """Milestones in scope (filter `project`, `overdue=true`); `done/` records reaching one."""

@@ -142,3 +142,27 @@ def test_schema_builds(api_as, users):
     response = api_as(users["city_office"]).get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/projects/{id}/milestones/" in response.content
+
+
+def test_nested_households_are_masked_and_paginated(api_as, users, project):
+    HouseholdFactory(project=project, owner_name="欧阳小明")
+    body = api_as(users["api_client"]).get(f"/api/v1/projects/{project.pk}/households/").json()
+    assert body["count"] == 1 and body["results"][0]["owner_name"] == "欧**明"
+
+
+def test_fast_track_project_is_approved_only_after_its_review(api_as, users, township):
+    project = ProjectFactory(township=township, budget=Decimal("800000"), procurement_mode="self_contracting")
+    api = api_as(users["county_official"])
+    response = api.post(f"/api/v1/projects/{project.pk}/advance/", {"to_status": "approved"}, format="json")
+    assert response.status_code == 400 and "快速审查" in str(response.json())
+    from projects.services import project_record_fast_track_approval
+
+    project_record_fast_track_approval(
+        project_id=project.pk,
+        by=users["county_official"],
+        reviewer="李科长",
+        approved_on=datetime.date(2026, 2, 1),
+    )
+    response = api.post(f"/api/v1/projects/{project.pk}/advance/", {"to_status": "approved"}, format="json")
+    assert response.status_code == 200
+    assert Project.objects.get(pk=project.pk).history.first().fast_track_reviewer == "李科长"

@@ -204,3 +204,21 @@ def test_agent_owner_pages(client_as, users, township, other_township):
     assert "碧湖镇线乱拉整治" in content and "龙渊线乱拉整治" not in content
     assert county.post("/projects/agents/new/", {"company": "新代建公司"}).status_code == 302
     assert client_as(users["township_staff"]).get("/projects/agents/new/").status_code == 403
+
+
+def test_fast_track_approval_page_flow(client_as, users, township):
+    project = ProjectFactory(
+        township=township, budget=Decimal("800000"), procurement_mode="design_while_build"
+    )
+    client = client_as(users["township_staff"])
+    page = client.post(
+        f"/projects/{project.pk}/advance/", {"to_status": "approved", "on": "2026-02-02"}, follow=True
+    )
+    assert "须先记录快速审查批准" in page.content.decode()
+    client.post(
+        f"/projects/{project.pk}/fast-track/",
+        {"reviewer": "莲都区镇治办 李科长", "approved_on": "2026-02-01", "notes": "同意"},
+    )
+    client.post(f"/projects/{project.pk}/advance/", {"to_status": "approved", "on": "2026-02-02"})
+    project.refresh_from_db()
+    assert (project.status, project.fast_track_reviewer) == ("approved", "莲都区镇治办 李科长")

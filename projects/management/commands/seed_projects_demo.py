@@ -87,6 +87,14 @@ class Command(BaseCommand):
                     "demolition_target_area": Decimal("2400") if "拆" in name else None,
                 },
             )
+            if mode in ("self_contracting", "design_while_build", "build_first"):
+                services.project_record_fast_track_approval(
+                    project_id=project.pk,
+                    by=city,
+                    reviewer="莲都区镇治办 李科长",
+                    approved_on=datetime.date(2026, 2, 18),
+                    notes="符合项目快速审查机制",
+                )
             services.project_advance(
                 project_id=project.pk, by=city, to_status="approved", on=datetime.date(2026, 2, 20)
             )
@@ -129,14 +137,6 @@ class Command(BaseCommand):
                 m = services.milestone_create(project_id=project.pk, by=city, name=name_, due_date=due)
                 if done:
                     services.milestone_mark_done(milestone_id=m.pk, by=city, done_on=done)
-            if mode in ("self_contracting", "design_while_build", "build_first"):
-                services.project_record_fast_track_approval(
-                    project_id=project.pk,
-                    by=city,
-                    reviewer="莲都区镇治办 李科长",
-                    approved_on=datetime.date(2026, 2, 18),
-                    notes="符合项目快速审查机制",
-                )
             if "拆" in name:
                 surnames = "张王李赵陈刘杨黄周吴"
                 for n in range(24):
