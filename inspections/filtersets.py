@@ -115,9 +115,25 @@ class BulletinFilterSet(django_filters.FilterSet):
         fields = ["round", "status", "year"]
 
 
-class YellowCardFilterSet(django_filters.FilterSet):
-    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
-    township = django_filters.NumberFilter(field_name="township_id", label=_("township"))
+class ScopedChoicesMixin:
+    """County and township choices limited to the caller's scope (out of scope = invalid choice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from townships.scope import visible_counties, visible_townships
+
+        user = getattr(self.request, "user", None)
+        if "township" in self.filters:
+            self.filters["township"].queryset = visible_townships(user).order_by("code")
+        if "county" in self.filters:
+            self.filters["county"].queryset = visible_counties(user).order_by("code")
+
+
+class YellowCardFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
+    )
+    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
     level = django_filters.ChoiceFilter(choices=YellowCardLevel.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=YellowCardStatus.choices, label=_("status"))
 
@@ -126,19 +142,23 @@ class YellowCardFilterSet(django_filters.FilterSet):
         fields = ["county", "township", "level", "status"]
 
 
-class YellowCardProposalFilterSet(django_filters.FilterSet):
+class YellowCardProposalFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("status"))
     reason = django_filters.ChoiceFilter(choices=ProposalReason.choices, label=_("trigger"))
-    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
+    )
 
     class Meta:
         model = YellowCardProposal
         fields = ["status", "reason", "county"]
 
 
-class DeductionFilterSet(django_filters.FilterSet):
+class DeductionFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=DeductionStatus.choices, label=_("status"))
-    county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
+    )
     person = django_filters.NumberFilter(field_name="person_id", label=_("cadre"))
 
     class Meta:

@@ -5,7 +5,6 @@ Set-based and batched through notifications.ladder; reruns and parallel runs add
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -53,10 +52,9 @@ def scan_overdue_findings(*, today: datetime.date | None = None, chunk_size: int
     """Notify every rung the open findings reached today; at the city rung, propose yellow cards."""
     today = today or localdate()
     created = ladder_scan(source=finding_source(), today=today, chunk_size=chunk_size)
-    # The yellow-card issue owns the rule; it runs on the same day the city office is told.
-    propose = getattr(services, "yellow_card_proposals_generate", None)
-    if propose is not None and settings.NOTIFICATIONS_CITY_DAYS:
-        propose(today=today)
+    # The yellow-card issue owns the rule (its own thresholds in settings); it runs with the scan, on
+    # the same morning the city office is told, and is idempotent like the ladder.
+    services.yellow_card_proposals_generate(today=today)
     return created
 
 

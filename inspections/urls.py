@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "inspections"
 urlpatterns = [
-    path("", views.InspectionListView.as_view(), name="inspection_list"),
+    # The app root is a prefix of every page here; the list has its own path so the menu marks one entry.
+    path("", RedirectView.as_view(pattern_name="inspections:finding_list"), name="index"),
+    path("list/", views.InspectionListView.as_view(), name="inspection_list"),
     path("new/", views.InspectionCreateView.as_view(), name="inspection_create"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
     path("<int:pk>/submit/", views.InspectionSubmitView.as_view(), name="inspection_submit"),

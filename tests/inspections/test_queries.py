@@ -70,7 +70,7 @@ def test_finding_endpoint_constant_queries(api_as, users, make_findings, django_
 
 @pytest.mark.parametrize(
     "url",
-    ["/inspections/", "/inspections/review/", "/inspections/bulletins/", "/inspections/rounds/"],
+    ["/inspections/list/", "/inspections/review/", "/inspections/bulletins/", "/inspections/rounds/"],
 )
 def test_other_lists_constant_queries(url, client_as, users, make_findings):
     client = client_as(users["city_office"])

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from townships.models import City, Township, Track
 
 from ... import services
-from ...models import Inspection, InspectionRound, Team
+from ...models import Finding, Inspection, InspectionRound, Team, YellowCard
 
 PROBLEMS = [
     ("sanitation", "农贸市场周边垃圾堆放，未及时清运", "碧湖镇 农贸市场东侧"),
@@ -45,7 +45,46 @@ class Command(BaseCommand):
             raise CommandError("Run seed_demo first (demo users missing).") from exc
         if Inspection.objects.filter(summary__startswith="[demo]").exists():
             self.stdout.write("Demo inspections already present.")
-            return
+        else:
+            self._inspections(official, inspector, staff, city_user)
+        if not YellowCard.objects.exists():
+            self._cards(city_user, staff)
+
+    def _cards(self, city_user, staff):
+        today = localdate()
+        dagangtou = Township.objects.get(code="331102102")
+        card = services.yellow_card_issue(
+            by=city_user,
+            township=dagangtou,
+            reason="督查发现问题整改严重滞后，多项问题超期未销号。",
+            findings=Finding.objects.open().filter(township=dagangtou),
+        )
+        services.yellow_card_escalate(
+            card_id=card.pk, by=city_user, reason="亮牌一周后仍无实质进展，予以通报批评。"
+        )
+        bihu = Township.objects.get(code="331102100")
+        services.secretary_item_create(
+            by=staff,
+            township=bihu,
+            description="拆除下河街沿街违章雨棚",
+            assigning_leader="镇党委书记",
+            promised_date=today - datetime.timedelta(days=6),
+            assignee=staff,
+            location="下河街 8-20 号",
+        )
+        services.secretary_item_create(
+            by=staff,
+            township=bihu,
+            description="完成老街弱电线缆入地",
+            assigning_leader="镇党委书记",
+            promised_date=today + datetime.timedelta(days=20),
+            responsible_person="城建办 刘某",
+            location="老街",
+        )
+        result = services.yellow_card_proposals_generate(today=today)
+        self.stdout.write(self.style.SUCCESS(f"Yellow card {card.pk}; {result.proposals} proposals."))
+
+    def _inspections(self, official, inspector, staff, city_user):
         city = City.objects.get(code="331100")
         today = localdate()
         round_ = InspectionRound.objects.create(
