@@ -43,7 +43,6 @@ class FindingFilterSet(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(
         field_name="inspection__round", queryset=InspectionRound.objects.all(), label=_("round")
     )
-    assignee = django_filters.NumberFilter(field_name="assignee_id", label=_("assignee"))
     search = django_filters.CharFilter(field_name="description", lookup_expr="icontains", label=_("search"))
 
     class Meta:
@@ -59,7 +58,6 @@ class FindingFilterSet(django_filters.FilterSet):
             "deadline_after",
             "deadline_before",
             "round",
-            "assignee",
             "search",
         ]
 
