@@ -14,7 +14,7 @@ class WarningRules:
     red_overdue: int
     yellow_overdue: int
     yellow_cards_for_yellow: int
-    yellow_cards_for_red: int
+    red_card_levels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def warning_rules() -> WarningRules:
         "RED_OVERDUE": 5,
         "YELLOW_OVERDUE": 1,
         "YELLOW_CARDS_FOR_YELLOW": 1,
-        "YELLOW_CARDS_FOR_RED": 2,
+        "RED_CARD_LEVELS": ("media", "questioning"),
         **getattr(settings, "STANDINGS_WARNING", {}),
     }
     return WarningRules(
@@ -41,7 +41,7 @@ def warning_rules() -> WarningRules:
         red_overdue=int(raw["RED_OVERDUE"]),
         yellow_overdue=int(raw["YELLOW_OVERDUE"]),
         yellow_cards_for_yellow=int(raw["YELLOW_CARDS_FOR_YELLOW"]),
-        yellow_cards_for_red=int(raw["YELLOW_CARDS_FOR_RED"]),
+        red_card_levels=tuple(raw["RED_CARD_LEVELS"]),
     )
 
 

@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from inspections.models import YellowCard
 from townships.models import Track
 from townships.scope import scoped, township_filter
 
@@ -76,6 +77,11 @@ def overview(user) -> dict:
         ),
         "board": list(standings.warning_board()[:BOARD_SIZE]),
         "red_flags": latest_red_flags(user),
+        "cards": list(
+            scoped(YellowCard.objects.active(), user)
+            .select_related("township", "township__county")
+            .order_by("-issued_at", "-pk")[:BOARD_SIZE]
+        ),
     }
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from inspections.choices import YellowCardLevel
 from townships.choices import TownshipCategory
 
 from .choices import RankingStatus, WarningColour
@@ -99,6 +100,9 @@ class TownshipStanding(models.Model):
     total_findings = models.PositiveIntegerField(_("findings"), default=0)
     closure_rate = models.DecimalField(_("closure rate"), null=True, **PERCENT)
     active_yellow_cards = models.PositiveIntegerField(_("active yellow cards"), default=0)
+    yellow_card_level = models.CharField(
+        _("yellow card level"), max_length=20, choices=YellowCardLevel.choices, blank=True, default=""
+    )
     colour = models.CharField(
         _("warning colour"), max_length=10, choices=WarningColour.choices, default=WarningColour.BLUE
     )
@@ -139,6 +143,9 @@ class WarningSnapshot(models.Model):
     overdue_findings = models.PositiveIntegerField(_("overdue findings"), default=0)
     closure_rate = models.DecimalField(_("closure rate"), null=True, **PERCENT)
     active_yellow_cards = models.PositiveIntegerField(_("active yellow cards"), default=0)
+    yellow_card_level = models.CharField(
+        _("yellow card level"), max_length=20, choices=YellowCardLevel.choices, blank=True, default=""
+    )
     score = models.DecimalField(_("score"), default=0, max_digits=9, decimal_places=2)
     taken_at = models.DateTimeField(_("taken at"))
 

@@ -8,14 +8,25 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
-from inspections.choices import FindingStatus
-from inspections.models import Finding
+from inspections.choices import LEVEL_ORDER, FindingStatus
+from inspections.models import Finding, YellowCard
 from inspections.querysets import overdue_q
 from townships.choices import Role
 from townships.models import ProgressReport, Target, Township, Track
@@ -90,6 +101,29 @@ def _finding_counts(as_of: datetime.date, *, by_track: bool) -> tuple[str, list]
     return sql, list(params)
 
 
+def _active_cards() -> tuple[str, list]:
+    """Active yellow cards per township with the highest level's rank (1 = warning), as SQL."""
+    rank = Case(
+        *[When(level=level, then=Value(i)) for i, level in enumerate(LEVEL_ORDER, start=1)],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    qs = (
+        YellowCard.objects.active()
+        .order_by()
+        .values(tid=F("township_id"))
+        .annotate(n=Count("pk"), lvl=Max(rank))
+        .values("tid", "n", "lvl")
+    )
+    sql, params = qs.query.sql_with_params()
+    return sql, list(params)
+
+
+def _level_sql(rank_sql: str) -> str:
+    whens = " ".join(f"WHEN {i} THEN '{level}'" for i, level in enumerate(LEVEL_ORDER, start=1))
+    return f"CASE {rank_sql} {whens} ELSE '' END"
+
+
 @transaction.atomic
 def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.date | None = None) -> int:
     """Rebuild the summary rows (all townships, or those given) in a few set-based statements."""
@@ -144,24 +178,27 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
         )
         cursor.execute(f"DELETE FROM {township_standing} WHERE {where_s}", where_params)  # noqa: S608
         findings_sql, findings_params = _finding_counts(as_of, by_track=False)
+        cards_sql, cards_params = _active_cards()
+        card_level = _level_sql("MAX(y.lvl)")
         cursor.execute(
             f"""
             INSERT INTO {township_standing} (township_id, county_id, category, target_count, target_quantity,
                 done_quantity, percent_sum, expected_sum, percent, expected_percent, gap, open_findings,
                 overdue_findings, closed_findings, total_findings, closure_rate, active_yellow_cards,
-                colour, score, refreshed_at)
+                yellow_card_level, colour, score, refreshed_at)
             SELECT t.id, t.county_id, t.category, COUNT(s.target_id), COALESCE(SUM(s.target_quantity), 0),
                 COALESCE(SUM(s.done_quantity), 0), COALESCE(SUM(s.percent), 0), COALESCE(SUM(s.expected_percent), 0),
                 ROUND(AVG(s.percent), 2), ROUND(AVG(s.expected_percent), 2), 0,
                 COALESCE(MAX(f.open_n), 0), COALESCE(MAX(f.overdue_n), 0), COALESCE(MAX(f.closed_n), 0),
-                COALESCE(MAX(f.total_n), 0), NULL, 0, %s, 0, %s
+                COALESCE(MAX(f.total_n), 0), NULL, COALESCE(MAX(y.n), 0), {card_level}, %s, 0, %s
             FROM {township} t
             LEFT JOIN {track_standing} s ON s.township_id = t.id
             LEFT JOIN ({findings_sql}) f ON f.tid = t.id
+            LEFT JOIN ({cards_sql}) y ON y.tid = t.id
             WHERE {where_t}
             GROUP BY t.id, t.county_id, t.category
             """,  # noqa: S608
-            [WarningColour.BLUE.value, now, *findings_params, *where_params],
+            [WarningColour.BLUE.value, now, *findings_params, *cards_params, *where_params],
         )
     rows = (
         TownshipStanding.objects.all()
@@ -187,7 +224,7 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
             When(
                 Q(gap__gte=rules.red_gap)
                 | Q(overdue_findings__gte=rules.red_overdue)
-                | Q(active_yellow_cards__gte=rules.yellow_cards_for_red),
+                | Q(yellow_card_level__in=rules.red_card_levels),
                 then=Value(WarningColour.RED.value),
             ),
             When(
@@ -236,10 +273,10 @@ def ranking_compute(*, period: str) -> Ranking:
             f"""
             INSERT INTO {snapshot} (period, township_id, county_id, category, colour, target_count, percent,
                 expected_percent, gap, open_findings, overdue_findings, closure_rate, active_yellow_cards,
-                score, taken_at)
+                yellow_card_level, score, taken_at)
             SELECT %s, s.township_id, s.county_id, s.category, s.colour, s.target_count, s.percent,
                 s.expected_percent, s.gap, s.open_findings, s.overdue_findings, s.closure_rate,
-                s.active_yellow_cards, s.score, %s
+                s.active_yellow_cards, s.yellow_card_level, s.score, %s
             FROM {standing} s JOIN {township} t ON t.id = s.township_id
             WHERE t.in_programme
             """,  # noqa: S608

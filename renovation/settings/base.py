@@ -280,7 +280,8 @@ STANDINGS_WARNING = {
     "RED_OVERDUE": 5,
     "YELLOW_OVERDUE": 1,
     "YELLOW_CARDS_FOR_YELLOW": 1,
-    "YELLOW_CARDS_FOR_RED": 2,
+    # an active yellow card escalated to one of these levels makes the township red
+    "RED_CARD_LEVELS": ("media", "questioning"),
 }
 # Ranking score = PROGRESS × max(0, 100 − gap) + CLOSURE × closure rate (100 with no findings)
 #               − OVERDUE × overdue findings − YELLOW_CARD × active yellow cards.

@@ -211,3 +211,32 @@ def test_bad_period_is_refused(board):
 
     with pytest.raises(ValidationError):
         ranking_compute(period="2026-13")
+
+
+def _card(township, user, level="warning"):
+    from inspections.models import YellowCard
+
+    return YellowCard.objects.create(
+        township=township, level=level, reason="进度滞后", issued_by=user, outlet="丽水日报" if level != "warning" else ""
+    )
+
+
+def test_active_yellow_card_colours_and_costs_points(board, users):
+    _card(board["D"], users["city_office"])
+    _card(board["B"], users["city_office"], level="media")
+    standings_refresh(as_of=AS_OF)
+    d, b = _standing(board["D"]), _standing(board["B"])
+    assert (d.active_yellow_cards, d.yellow_card_level, d.colour) == (1, "warning", "yellow")
+    assert d.score == Decimal("97.00")  # 107 - 10 for the card
+    assert (b.yellow_card_level, b.colour) == ("media", "red")
+    assert _standing(board["A"]).active_yellow_cards == 0
+
+
+def test_lifted_card_no_longer_counts(board, users):
+    from django.utils import timezone
+
+    card = _card(board["D"], users["city_office"])
+    card.status, card.lifted_at = "lifted", timezone.now()
+    card.save(update_fields=["status", "lifted_at"])
+    standings_refresh(as_of=AS_OF)
+    assert (_standing(board["D"]).active_yellow_cards, _standing(board["D"]).colour) == (0, "blue")
