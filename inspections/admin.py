@@ -1,7 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
+from .models import (
+    Bulletin,
+    Deduction,
+    Finding,
+    FindingEvent,
+    FindingPhoto,
+    Inspection,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardEvent,
+    YellowCardProposal,
+)
 
 
 @admin.register(Team)
@@ -71,6 +83,62 @@ class BulletinAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "title"]
     readonly_fields = ["status", "published_at", "published_by"]
     filter_horizontal = ["findings"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class YellowCardEventInline(admin.TabularInline):
+    model = YellowCardEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "actor", "from_level", "to_level", "reason", "outlet", "exposure_date", "link"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(YellowCard)
+class YellowCardAdmin(SimpleHistoryAdmin):
+    list_display = ["township", "level", "status", "issued_at", "lifted_at"]
+    list_filter = ["level", "status"]
+    search_fields = ["township__name", "reason"]
+    list_select_related = ["township"]
+    # Issue, escalate and lift go through services (one active card, history, lift rule).
+    readonly_fields = ["township", "level", "status", "issued_by", "issued_at", "lifted_by", "lifted_at"]
+    raw_id_fields = ["findings"]
+    inlines = [YellowCardEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(YellowCardProposal)
+class YellowCardProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["township", "kind", "reason", "status", "created_at"]
+    list_filter = ["kind", "reason", "status"]
+    readonly_fields = [f.name for f in YellowCardProposal._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deduction)
+class DeductionAdmin(SimpleHistoryAdmin):
+    list_display = ["person_name", "township", "kind", "value", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["person_name", "finding__description"]
+    readonly_fields = [f.name for f in Deduction._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
