@@ -318,3 +318,11 @@ SECRETARY_DEDUCTION_KIND = env("SECRETARY_DEDUCTION_KIND", "percentage")
 SECRETARY_DEDUCTION_VALUE = env("SECRETARY_DEDUCTION_VALUE", "5")
 # An active card is proposed for escalation only after it has stood this long at its level.
 YELLOW_CARD_ESCALATE_AFTER_DAYS = int(env("YELLOW_CARD_ESCALATE_AFTER_DAYS", "14"))
+# Stable OpenAPI enum names for the inspections choices that several fields share.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "FindingStatusEnum": "inspections.choices.FindingStatus",
+        "PhotoStageEnum": "inspections.choices.PhotoStage",
+        "YellowCardLevelEnum": "inspections.choices.YellowCardLevel",
+    }
+)
