@@ -1,14 +1,10 @@
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from townships.scope import user_scope
 
 from .choices import FundingSource
 from .formatting import format_yuan
 from .models import AgentOwner, Household, Project
-from .permissions import editable_townships
+from .permissions import editable_townships, people_in_scope
 from .rules import default_threshold
 from .services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
 
@@ -18,25 +14,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _people_in_scope(user):
-    """Users who could manage a project the user sees (no directory of the whole province)."""
-    scope = user_scope(user)
-    User = get_user_model()
-    if scope.everything or user.is_superuser:
-        return User.objects.filter(is_active=True).order_by("username")
-    q = Q(pk=user.pk)
-    if scope.city_ids:
-        q |= Q(memberships__city_id__in=scope.city_ids) | Q(memberships__county__city_id__in=scope.city_ids)
-        q |= Q(memberships__township__county__city_id__in=scope.city_ids)
-    if scope.county_ids:
-        q |= Q(memberships__county_id__in=scope.county_ids) | Q(
-            memberships__township__county_id__in=scope.county_ids
-        )
-    if scope.township_ids:
-        q |= Q(memberships__township_id__in=scope.township_ids)
-    return User.objects.filter(q, is_active=True).distinct().order_by("username")
 
 
 class ProjectForm(forms.ModelForm):
@@ -56,7 +33,7 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = editable_townships(user).select_related("county").order_by("code")
         self.fields["agent_owner"].queryset = AgentOwner.objects.filter(archived=False)
-        self.fields["manager"].queryset = _people_in_scope(user)
+        self.fields["manager"].queryset = people_in_scope(user)
         self.fields["manager"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["procurement_mode"].help_text = _(
             "Fast-track modes (self-contracting, design while building, build first) need a budget under "

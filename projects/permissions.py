@@ -1,5 +1,6 @@
 """Who may change projects (DESIGN.md §2); which rows anyone may see is townships.scope's job."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -49,3 +50,22 @@ def editable_townships(user) -> QuerySet[Township]:
         if township_ids:
             q |= Q(pk__in=sorted(township_ids))
     return Township.objects.filter(q)
+
+
+def people_in_scope(user):
+    """Users who could manage a project the user sees (no directory of the whole province)."""
+    scope = user_scope(user)
+    User = get_user_model()
+    if scope.everything or user.is_superuser:
+        return User.objects.filter(is_active=True).order_by("username")
+    q = Q(pk=user.pk)
+    if scope.city_ids:
+        q |= Q(memberships__city_id__in=scope.city_ids) | Q(memberships__county__city_id__in=scope.city_ids)
+        q |= Q(memberships__township__county__city_id__in=scope.city_ids)
+    if scope.county_ids:
+        q |= Q(memberships__county_id__in=scope.county_ids) | Q(
+            memberships__township__county_id__in=scope.county_ids
+        )
+    if scope.township_ids:
+        q |= Q(memberships__township_id__in=scope.township_ids)
+    return User.objects.filter(q, is_active=True).distinct().order_by("username")

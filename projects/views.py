@@ -11,8 +11,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
-from townships.scope import get_visible_or_404, scoped
+from townships.scope import get_visible_or_404, scoped, visible_townships
 from townships.xlsx import xlsx_response
 
 from . import services
@@ -36,6 +37,7 @@ from .forms import (
 )
 from .models import AgentOwner, Household, Milestone, Project
 from .permissions import can_edit_agents, can_edit_township, editable_townships, ensure_can_edit
+from .querysets import townships_with_project_rollup
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -699,3 +701,72 @@ class AgentOwnerFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agent=self.agent, **kwargs)
+
+
+# --- Roll-up per township ---
+
+
+class TownshipRollupView(LoginRequiredMixin, FilterView):
+    """Projects and households per township: the roll-up offices compare, one query per page."""
+
+    filterset_class = TownshipFilterSet
+    template_name = "projects/township_rollup.html"
+    context_object_name = "townships"
+    paginate_by = 50
+
+    def get_queryset(self):
+        townships = visible_townships(self.request.user).select_related("county")
+        return (
+            townships_with_project_rollup(townships)
+            .filter(project_count__gt=0)
+            .order_by("county__code", "code")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(export_url=reverse("projects:township_rollup_export"), **kwargs)
+
+
+class TownshipRollupExportView(TownshipRollupView):
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        headers = [
+            _("county"),
+            _("township"),
+            _("projects"),
+            _("fast-track"),
+            _("budget (10k yuan)"),
+            _("households"),
+            _("Not signed"),
+            _("Signed"),
+            _("Demolished"),
+            _("Renovated"),
+            _("m² demolished"),
+            _("demolition target (m²)"),
+            _("percent done"),
+        ]
+        return xlsx_response(
+            "household-rollup.xlsx",
+            headers,
+            (
+                (
+                    t.county.name,
+                    t.name,
+                    t.project_count,
+                    t.fast_track_count,
+                    t.budget_total / 10000,
+                    t.households_total,
+                    t.households_unsigned,
+                    t.households_signed,
+                    t.households_demolished,
+                    t.households_renovated,
+                    t.area_demolished,
+                    t.area_target,
+                    round(t.area_percent, 1) if t.area_percent is not None else None,
+                )
+                for t in rows.iterator(chunk_size=2000)
+            ),
+            sheet_title=_("households"),
+        )

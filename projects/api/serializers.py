@@ -7,6 +7,7 @@ from townships.scope import scoped, visible_townships
 from ..choices import HouseholdStage, ProcurementMode, ProjectStatus
 from ..formatting import mask_name
 from ..models import AgentOwner, Household, Milestone, Project
+from ..permissions import people_in_scope
 from ..rules import fast_track_violation
 from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
 
@@ -76,6 +77,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "township" in fields:
             fields["township"].queryset = visible_townships(request.user)
+            fields["manager"].queryset = people_in_scope(request.user)
         return fields
 
     def validate(self, attrs):

@@ -110,3 +110,29 @@ def test_overdue_milestones_and_approval_deadlines(township):
         approval_deadline=datetime.date(2026, 8, 1),
     )
     assert list(Project.objects.approval_overdue(today)) == [build_first]
+
+
+@pytest.mark.postgres
+def test_township_rollup_page_constant_queries_and_numbers(
+    client_as, users, lishui, django_assert_num_queries, django_assert_max_num_queries
+):
+    townships = list(lishui.order_by("code")[:50])
+    first = ProjectFactory(township=townships[0], demolition_target_area=Decimal("400"))
+    _households(first, [("demolished", 100), ("renovated", 50), ("signed", 70)])
+    client = client_as(users["city_office"])
+    client.get("/projects/rollup/")
+    # session, user, memberships, count, county filter options, page (+1 notifications badge)
+    with django_assert_max_num_queries(7) as one:
+        response = client.get("/projects/rollup/")
+    row = response.context["townships"][0]
+    assert (row.households_total, row.area_demolished, row.area_percent) == (
+        3,
+        Decimal("150"),
+        Decimal("37.5"),
+    )
+    for township in townships[1:]:
+        ProjectFactory(township=township)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get("/projects/rollup/").context["paginator"].count == 50
+    response = client.get("/projects/rollup/export/", {"county": townships[0].county.code})
+    assert response.status_code == 200
