@@ -13,6 +13,13 @@ from .models import (
 )
 
 
+class NoDeleteMixin:
+    """Projects and their records are evidence: archive them, never delete them."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(CountyProcurementRule)
 class CountyProcurementRuleAdmin(SimpleHistoryAdmin):
     list_display = ["county", "fast_track_threshold", "note"]
@@ -20,30 +27,33 @@ class CountyProcurementRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgentOwner)
-class AgentOwnerAdmin(SimpleHistoryAdmin):
+class AgentOwnerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["company", "contact", "phone", "contract_date", "fee", "archived"]
     list_filter = ["archived"]
     search_fields = ["company", "contact"]
 
 
 class MilestoneInline(admin.TabularInline):
+    can_delete = False
     model = Milestone
     extra = 0
 
 
 class FundingInline(admin.TabularInline):
+    can_delete = False
     model = Funding
     extra = 0
 
 
 class ExpenditureInline(admin.TabularInline):
+    can_delete = False
     model = Expenditure
     extra = 0
     raw_id_fields = ["recorded_by"]
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",
@@ -62,14 +72,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectProgress)
-class ProjectProgressAdmin(admin.ModelAdmin):
+class ProjectProgressAdmin(NoDeleteMixin, admin.ModelAdmin):
     list_display = ["project", "reported_on", "percent", "reported_by"]
     raw_id_fields = ["project", "reported_by"]
     list_select_related = ["project", "reported_by"]
 
 
 @admin.register(Household)
-class HouseholdAdmin(SimpleHistoryAdmin):
+class HouseholdAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["masked_owner_name", "address", "project", "area", "stage"]
     list_filter = ["stage"]
     search_fields = ["address", "project__name"]
