@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.forms.renderers import DjangoTemplates
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -20,6 +22,15 @@ class NoDeleteMixin:
         return False
 
 
+class AdminInlineFormSet(BaseInlineFormSet):
+    # The site-wide renderer's form template does not render all-hidden forms (the management form),
+    # and the admin has its own markup anyway.
+    def __init__(self, *args, **kwargs):
+        # formset_factory() sets the class's renderer to None, so it is set per instance.
+        self.renderer = DjangoTemplates()
+        super().__init__(*args, **kwargs)
+
+
 @admin.register(CountyProcurementRule)
 class CountyProcurementRuleAdmin(SimpleHistoryAdmin):
     list_display = ["county", "fast_track_threshold", "note"]
@@ -34,18 +45,21 @@ class AgentOwnerAdmin(NoDeleteMixin, SimpleHistoryAdmin):
 
 
 class MilestoneInline(admin.TabularInline):
+    formset = AdminInlineFormSet
     can_delete = False
     model = Milestone
     extra = 0
 
 
 class FundingInline(admin.TabularInline):
+    formset = AdminInlineFormSet
     can_delete = False
     model = Funding
     extra = 0
 
 
 class ExpenditureInline(admin.TabularInline):
+    formset = AdminInlineFormSet
     can_delete = False
     model = Expenditure
     extra = 0

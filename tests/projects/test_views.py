@@ -222,3 +222,16 @@ def test_fast_track_approval_page_flow(client_as, users, township):
     client.post(f"/projects/{project.pk}/advance/", {"to_status": "approved", "on": "2026-02-02"})
     project.refresh_from_db()
     assert (project.status, project.fast_track_reviewer) == ("approved", "莲都区镇治办 李科长")
+
+
+def test_admin_pages_load_and_offer_no_delete(admin_client, project):
+    HouseholdFactory(project=project)
+    for url in [
+        "/admin/projects/project/",
+        f"/admin/projects/project/{project.pk}/change/",
+        "/admin/projects/household/",
+        "/admin/projects/countyprocurementrule/add/",
+        "/admin/projects/agentowner/",
+    ]:
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get(f"/admin/projects/project/{project.pk}/delete/").status_code == 403
