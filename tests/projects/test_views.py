@@ -235,3 +235,31 @@ def test_admin_pages_load_and_offer_no_delete(admin_client, project):
     ]:
         assert admin_client.get(url).status_code == 200, url
     assert admin_client.get(f"/admin/projects/project/{project.pk}/delete/").status_code == 403
+
+
+@pytest.mark.postgres
+def test_project_page_queries_do_not_grow_with_its_records(
+    client_as, users, project, django_assert_num_queries, django_assert_max_num_queries
+):
+    from .factories import FundingFactory
+
+    client = client_as(users["township_staff"])
+
+    def add(n):
+        for i in range(n):
+            MilestoneFactory(project=project, due_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=i))
+            FundingFactory(project=project)
+            ExpenditureFactory(project=project)
+            ProjectProgress.objects.create(
+                project=project, reported_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=i), percent=i
+            )
+
+    add(1)
+    client.get(project.get_absolute_url())
+    # session, user, memberships, project with totals and roll-up, funding per source, progress,
+    # fundings, expenditures, milestones (+1 notifications badge)
+    with django_assert_max_num_queries(10) as one:
+        client.get(project.get_absolute_url())
+    add(30)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(project.get_absolute_url()).status_code == 200
