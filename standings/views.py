@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.timezone import localdate
@@ -184,7 +185,14 @@ class WarningListView(LoginRequiredMixin, FilterView):
         return scoped(WarningSnapshot.objects.all(), self.request.user).select_related("township", "county")
 
     def get_queryset(self):
-        return self.base_queryset().order_by("-period", "colour", "-gap", "township__code")
+        qs = self.base_queryset()
+        if not self.request.GET.get("period"):
+            latest = WarningSnapshot.objects.order_by("-period").values("period")[:1]
+            qs = qs.filter(period=Subquery(latest))
+        severity = Case(
+            When(colour="red", then=Value(0)), When(colour="yellow", then=Value(1)), default=Value(2)
+        )
+        return qs.annotate(severity=severity).order_by("-period", "severity", "-gap", "township__code")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

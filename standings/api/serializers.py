@@ -44,6 +44,15 @@ class ProgressRowSerializer(serializers.Serializer):
     overdue_findings = serializers.IntegerField()
 
 
+class ProgressPageSerializer(serializers.Serializer):
+    """The paginated envelope of `progress/` (for the schema)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ProgressRowSerializer(many=True)
+
+
 class WarningSnapshotSerializer(serializers.ModelSerializer):
     township_code = serializers.CharField(source="township.code", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)

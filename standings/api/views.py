@@ -8,6 +8,7 @@ from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
 from ..models import RankingEntry, WarningSnapshot
 from ..rollups import normalise, progress_rows
 from .serializers import (
+    ProgressPageSerializer,
     ProgressQuerySerializer,
     ProgressRowSerializer,
     RankingEntrySerializer,
@@ -27,7 +28,7 @@ class ProgressView(generics.GenericAPIView):
             OpenApiParameter("county", str, description="county code"),
             OpenApiParameter("track", str, description="track code"),
         ],
-        responses=ProgressRowSerializer(many=True),
+        responses=ProgressPageSerializer,
     )
     def get(self, request):
         query = ProgressQuerySerializer(data=request.query_params)

@@ -191,3 +191,18 @@ def test_county_page(client_as, users, many_townships, other_township):
     assert response.status_code == 200
     assert len(response.context["townships"]) == 2
     assert client_as(users["county_official"]).get("/standings/counties/331181/").status_code == 404
+
+
+def test_warning_board_defaults_to_the_latest_period_worst_first(client_as, users, many_townships):
+    _prepare(many_townships, 6)
+    response = client_as(users["city_office"]).get("/standings/warnings/", {"county": "339900"})
+    snapshots = list(response.context["snapshots"])
+    assert {s.period for s in snapshots} == {"2026-03"}
+    assert [s.township.code for s in snapshots] == [
+        "339900000",
+        "339900003",
+    ]  # done 0 is further behind than 3
+    older = client_as(users["city_office"]).get(
+        "/standings/warnings/", {"period": "2026-02", "county": "339900"}
+    )
+    assert {s.period for s in older.context["snapshots"]} == {"2026-02"}

@@ -217,7 +217,11 @@ def _card(township, user, level="warning"):
     from inspections.models import YellowCard
 
     return YellowCard.objects.create(
-        township=township, level=level, reason="进度滞后", issued_by=user, outlet="丽水日报" if level != "warning" else ""
+        township=township,
+        level=level,
+        reason="进度滞后",
+        issued_by=user,
+        outlet="丽水日报" if level != "warning" else "",
     )
 
 
