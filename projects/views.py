@@ -71,7 +71,7 @@ class ProjectExportView(ProjectListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         headers = [
             _("project code"),
@@ -453,7 +453,7 @@ class HouseholdExportView(HouseholdListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         headers = [
             _("owner name"),
@@ -730,7 +730,7 @@ class TownshipRollupExportView(TownshipRollupView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         headers = [
             _("county"),

@@ -263,3 +263,16 @@ def test_project_page_queries_do_not_grow_with_its_records(
     add(30)
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_exports_without_filters_hold_every_row(client_as, users, project):
+    ProjectFactory(township=project.township)
+    HouseholdFactory(project=project)
+    client = client_as(users["county_official"])
+    for url, rows in [
+        ("/projects/export/", 3),
+        (f"/projects/{project.pk}/households/export/", 2),
+        ("/projects/rollup/export/", 2),
+    ]:
+        sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+        assert sheet.max_row == rows, url
