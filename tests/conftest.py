@@ -127,6 +127,15 @@ def api_as():
     return _as
 
 
+def _forget_cached_connections(app) -> None:
+    # An eager task run earlier in the session caches the disabled backend and a broker pool built
+    # from the empty broker URL; drop both so they are rebuilt from the conf set here.
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real Celery worker in a subprocess, consuming a private queue on the real Redis broker.
@@ -186,6 +195,7 @@ def celery_worker_process(transactional_db, settings):
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    _forget_cached_connections(app)
     try:
         # The worker is ready once it answers a ping sent through the broker.
         ping = app.send_task("renovation.ping", queue=queue)
@@ -210,3 +220,4 @@ def celery_worker_process(transactional_db, settings):
             app.conf.task_always_eager,
             app.conf.task_default_queue,
         ) = old
+        _forget_cached_connections(app)

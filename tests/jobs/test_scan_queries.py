@@ -52,4 +52,5 @@ def test_scan_of_100000_open_findings_has_bounded_queries(township, assignee, se
     assert Notification.objects.count() == 100_010
     # Per rung: the chunk, the empty next chunk; per chunk: addresses, one insert, the new ids.
     assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]
-    assert len(large) <= 12
+    # 10 for the ladder, 11 for the yellow-card rule of the inspections app that runs with it.
+    assert len(large) <= 21, "\n".join(q["sql"][:100] for q in large.captured_queries)
