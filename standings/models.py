@@ -8,7 +8,7 @@ history: once a period's ranking is published its rows never change.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -297,3 +297,47 @@ class RedFlag(models.Model):
     def clean(self) -> None:
         if self.holder_id and self.county_id and self.holder.county_id != self.county_id:
             raise ValidationError({"holder": _("The red flag goes to a township of the same county.")})
+
+
+class TargetMilestone(models.Model):
+    """A point of a target's schedule: by `due_date`, `expected_percent` should be done.
+
+    Expected progress runs linearly between milestones (from 0 % at the target's start to
+    100 % at its due date), so a back-loaded plan is not shown as behind too early.
+    """
+
+    target = models.ForeignKey(
+        "townships.Target", verbose_name=_("target"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    due_date = models.DateField(_("date"))
+    expected_percent = models.DecimalField(
+        _("expected percent"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schedule milestone")
+        verbose_name_plural = _("schedule milestones")
+        ordering = ["target", "due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "due_date"], name="targetmilestone_unique_target_date"),
+            models.CheckConstraint(
+                condition=Q(expected_percent__gte=0, expected_percent__lte=100),
+                name="targetmilestone_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.due_date} · {self.expected_percent}%"
+
+    def clean(self) -> None:
+        target = self.target if self.target_id else None
+        if target and target.due_date and self.due_date and self.due_date > target.due_date:
+            raise ValidationError({"due_date": _("A milestone cannot fall after the target's due date.")})
+        if target and target.start_date and self.due_date and self.due_date < target.start_date:
+            raise ValidationError({"due_date": _("A milestone cannot fall before the target's start date.")})

@@ -38,6 +38,7 @@ from .models import (
     Ranking,
     RankingEntry,
     RedFlag,
+    TargetMilestone,
     TownshipStanding,
     TrackStanding,
     WarningSnapshot,
@@ -159,9 +160,26 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
             """,  # noqa: S608
             [_date_param(programme_start()), day, now, *findings_params, *where_params],
         )
-        days_done = _days_between("start_date", "%s")
-        days_total = _days_between("start_date", "due_date")
-        # Expected progress is linear from the start (the target's, else the programme's) to the due date.
+        # Expected progress is linear from the start (the target's, else the programme's) to the due
+        # date, through the target's schedule milestones when it has some: find the points just before
+        # and after as_of — (start, 0 %), milestones, (due, 100 %) — and interpolate between them.
+        milestone, own = _table(TargetMilestone), f"m.target_id = {track_standing}.target_id"
+
+        def around(select: str, op: str, order: str, default: str) -> str:
+            where = f"{own} AND m.due_date {op} %(day)s"
+            return f"COALESCE((SELECT {select} FROM {milestone} m WHERE {where}{order}), {default})"  # noqa: S608
+
+        prev_date = around("MAX(m.due_date)", "<=", "", "start_date")
+        prev_pct = around("m.expected_percent", "<=", " ORDER BY m.due_date DESC LIMIT 1", "0")
+        next_date = around("MIN(m.due_date)", ">", "", "due_date")
+        next_pct = around("m.expected_percent", ">", " ORDER BY m.due_date ASC LIMIT 1", "100")
+        elapsed, span = _days_between(prev_date, "%(day)s"), _days_between(prev_date, next_date)
+        named_ids = {f"id{i}": pk for i, pk in enumerate(ids or [])}
+        where_named = (
+            "1 = 1"
+            if ids is None
+            else (f"township_id IN ({', '.join(f'%({k})s' for k in named_ids)})" if ids else "1 = 0")
+        )
         cursor.execute(
             f"""
             UPDATE {track_standing} SET
@@ -169,12 +187,12 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
                     CASE WHEN done_quantity >= target_quantity THEN 100
                          ELSE ROUND(done_quantity * 100.0 / target_quantity, 2) END END,
                 expected_percent = CASE WHEN due_date IS NULL THEN NULL
-                    WHEN %s >= due_date THEN 100
-                    WHEN %s <= start_date THEN 0
-                    ELSE ROUND({days_done} * 100.0 / {days_total}, 2) END
-            WHERE {where_s}
+                    WHEN %(day)s >= due_date THEN 100
+                    WHEN %(day)s <= start_date THEN 0
+                    ELSE ROUND({prev_pct} + ({next_pct} - {prev_pct}) * {elapsed} * 1.0 / {span}, 2) END
+            WHERE {where_named}
             """,  # noqa: S608
-            [day, day, day, *where_params],
+            {"day": day, **named_ids},
         )
         cursor.execute(f"DELETE FROM {township_standing} WHERE {where_s}", where_params)  # noqa: S608
         findings_sql, findings_params = _finding_counts(as_of, by_track=False)

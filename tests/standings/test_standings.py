@@ -244,3 +244,37 @@ def test_lifted_card_no_longer_counts(board, users):
     card.save(update_fields=["status", "lifted_at"])
     standings_refresh(as_of=AS_OF)
     assert (_standing(board["D"]).active_yellow_cards, _standing(board["D"]).colour) == (0, "blue")
+
+
+def test_milestones_bend_the_expected_line(board):
+    """START → DUE is 120 days; a milestone of 20 % on day 60 (AS_OF) makes the plan back-loaded."""
+    from standings.models import TargetMilestone
+
+    target = board["A"].targets.get()
+    TargetMilestone.objects.create(target=target, due_date=AS_OF, expected_percent=20)
+    for day, expected in [
+        (datetime.date(2026, 1, 31), "10.00"),  # day 30: halfway from (start, 0) to (milestone, 20)
+        (AS_OF, "20.00"),
+        (datetime.date(2026, 4, 1), "60.00"),  # day 90: halfway from (milestone, 20) to (due, 100)
+        (datetime.date(2026, 5, 1), "100.00"),
+    ]:
+        standings_refresh(as_of=day)
+        assert _standing(board["A"]).expected_percent == Decimal(expected), day
+    standings_refresh(as_of=AS_OF)
+    # A is 50 % done against 20 % expected; B (no milestone) still expects 50 %
+    assert (_standing(board["A"]).gap, _standing(board["B"]).expected_percent) == (
+        Decimal("-30.00"),
+        Decimal("50.00"),
+    )
+
+
+def test_milestone_after_the_due_date_is_refused(board):
+    from django.core.exceptions import ValidationError
+
+    from standings.models import TargetMilestone
+
+    milestone = TargetMilestone(
+        target=board["A"].targets.get(), due_date=datetime.date(2026, 6, 1), expected_percent=50
+    )
+    with pytest.raises(ValidationError):
+        milestone.full_clean()
