@@ -30,7 +30,8 @@ class TrackStandingQuerySet(models.QuerySet):
     def with_targets(self):
         return self.filter(target__isnull=False)
 
-    def _rollup(self, *keys):
+    def rollup(self, *keys):
+        """Targets, quantities, mean percents, findings and a gap colour per group of `keys`."""
         return (
             self.values(*keys)
             .order_by(*keys)
@@ -49,13 +50,13 @@ class TrackStandingQuerySet(models.QuerySet):
 
     def by_track(self):
         """One row per track: mean percent of its targets, findings counted by track."""
-        return self._rollup("track_id", "track__code", "track__name", "track__position").order_by(
+        return self.rollup("track_id", "track__code", "track__name", "track__position").order_by(
             "track__position"
         )
 
     def by_county_and_track(self):
         """The counties × tracks table of the city overview."""
-        return self._rollup("county_id", "county__code", "track_id").order_by("county__code")
+        return self.rollup("county_id", "county__code", "track_id").order_by("county__code")
 
 
 class TownshipStandingQuerySet(models.QuerySet):

@@ -20,8 +20,8 @@ def progress_rows(user, group_by: str, *, county=None, track=None):
         if group_by == GroupBy.TRACK:
             return qs.by_track()
         if group_by == GroupBy.COUNTY:
-            return qs._rollup("county_id", "county__code", "county__name").order_by("county__code")
-        return qs._rollup("township_id", "township__code", "township__name", "county__code").order_by(
+            return qs.rollup("county_id", "county__code", "county__name").order_by("county__code")
+        return qs.rollup("township_id", "township__code", "township__name", "county__code").order_by(
             "township__code"
         )
     qs = TownshipStanding.objects.filter(scope)

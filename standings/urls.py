@@ -6,6 +6,7 @@ app_name = "standings"
 urlpatterns = [
     path("rankings/", views.RankingListView.as_view(), name="ranking_list"),
     path("rankings/refresh/", views.StandingsRefreshView.as_view(), name="refresh"),
+    path("rankings/export/", views.RankingListExportView.as_view(), name="ranking_list_export"),
     path("rankings/<str:period>/", views.RankingDetailView.as_view(), name="ranking_detail"),
     path("rankings/<str:period>/export/", views.RankingExportView.as_view(), name="ranking_export"),
     path("rankings/<str:period>/print/", views.RankingPrintView.as_view(), name="ranking_print"),

@@ -40,7 +40,32 @@ class RankingListView(LoginRequiredMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = _is_city_office(self.request.user)
         context["current_period"] = period_of(localdate())
+        context["export_url"] = "export/"
         return context
+
+
+class RankingListExportView(RankingListView):
+    paginate_by = None
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        rows = filterset.qs if filterset.is_valid() else Ranking.objects.none()
+        headers = [_("period"), _("status"), _("computed at"), _("published at"), _("published by")]
+        return xlsx_response(
+            "rankings.xlsx",
+            headers,
+            (
+                (
+                    r.period,
+                    r.get_status_display(),
+                    r.computed_at,
+                    r.published_at,
+                    (r.published_by.get_full_name() or r.published_by.username) if r.published_by else "",
+                )
+                for r in rows
+            ),
+            sheet_title=_("rankings"),
+        )
 
 
 class RankingDetailMixin(LoginRequiredMixin):

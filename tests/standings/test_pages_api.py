@@ -206,3 +206,12 @@ def test_warning_board_defaults_to_the_latest_period_worst_first(client_as, user
         "/standings/warnings/", {"period": "2026-02", "county": "339900"}
     )
     assert {s.period for s in older.context["snapshots"]} == {"2026-02"}
+
+
+def test_ranking_periods_export_has_the_page_rows(client_as, users, many_townships):
+    _prepare(many_townships, 2)
+    client = client_as(users["city_office"])
+    page = client.get("/standings/rankings/", {"status": "draft"})
+    export = client.get("/standings/rankings/export/", {"status": "draft"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [r.period for r in page.context["rankings"]] == ["2026-03", "2026-02"]
