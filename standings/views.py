@@ -48,7 +48,7 @@ class RankingListExportView(RankingListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else Ranking.objects.none()
         headers = [_("period"), _("status"), _("computed at"), _("published at"), _("published by")]
         return xlsx_response(
@@ -139,9 +139,7 @@ ENTRY_HEADERS = (
 class RankingExportView(RankingDetailMixin, View):
     def get(self, request, period):
         ranking = self.get_ranking()
-        filterset = RankingEntryFilterSet(
-            request.GET or None, queryset=self.entries(ranking), request=request
-        )
+        filterset = RankingEntryFilterSet(request.GET, queryset=self.entries(ranking), request=request)
         rows = filterset.qs if filterset.is_valid() else RankingEntry.objects.none()
         return xlsx_response(
             f"ranking-{ranking.period}.xlsx",
@@ -229,7 +227,7 @@ class WarningExportView(WarningListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else WarningSnapshot.objects.none()
         headers = [
             _("period"),

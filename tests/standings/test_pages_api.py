@@ -215,3 +215,17 @@ def test_ranking_periods_export_has_the_page_rows(client_as, users, many_townshi
     export = client.get("/standings/rankings/export/", {"status": "draft"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [r.period for r in page.context["rankings"]] == ["2026-03", "2026-02"]
+
+
+def test_unfiltered_exports_have_every_row(client_as, users, many_townships):
+    _prepare(many_townships, 4)
+    client = client_as(users["county_official"])  # 莲都区: its 15 townships, no test county
+    for url, expected in [
+        ("/standings/rankings/2026-03/export/", 15),
+        ("/standings/warnings/export/", 15),
+        ("/standings/rankings/export/", 2),
+    ]:
+        rows = list(
+            load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(min_row=2, values_only=True)
+        )
+        assert len(rows) == expected, url
