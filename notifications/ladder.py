@@ -86,7 +86,7 @@ def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = 
         values.append(source.assignee)
     created: dict[str, int] = {}
     for rung in ladder():
-        created[rung.level] = 0
+        created[str(rung.level)] = 0
         last_pk = 0
         qs = rung_queryset(source, rung, today).order_by("pk").values(*values)
         while True:
@@ -94,7 +94,7 @@ def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = 
             if not chunk:
                 break
             last_pk = chunk[-1]["pk"]
-            created[rung.level] += len(
+            created[str(rung.level)] += len(
                 notifications_create(rows=_rows(source, rung, chunk, content_type.pk, today))
             )
     return created

@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,4 +23,4 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"--date 格式应为 YYYY-MM-DD：{options['date']}") from exc
         result = scan_overdue(today=today, chunk_size=options["chunk_size"])
-        self.stdout.write(str(result))
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
