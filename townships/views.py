@@ -67,7 +67,7 @@ class TownshipExportView(TownshipListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         headers = [
             _("code"),
@@ -151,7 +151,7 @@ class ProgressReportExportView(ProgressReportListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         headers = [
             _("county"),

@@ -95,12 +95,13 @@ def test_township_list_query_count_is_constant(client_as, users, django_assert_n
     Membership.objects.filter(user=users["city_office"]).update(city=county.city)
     client = client_as(users["city_office"])
     TownshipFactory(county=county)
-    # session, user, memberships, county filter lookup, count, county select options, page
-    with django_assert_num_queries(7):
+    # session, user, memberships, county filter lookup, count, county select options, page,
+    # unread-notification badge
+    with django_assert_num_queries(8):
         response = client.get("/townships/", {"county": "339901"})
     assert response.context["paginator"].count == 1
     TownshipFactory.create_batch(49, county=county)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/townships/", {"county": "339901"})
     assert len(response.context["townships"]) == 50
 
@@ -110,3 +111,24 @@ def test_admin_lists_every_model(client, users, django_user_model):
     client.force_login(admin)
     for path in ["township", "county", "city", "track", "target", "progressreport", "membership"]:
         assert client.get(f"/admin/townships/{path}/").status_code == 200, path
+
+
+def test_unfiltered_export_has_every_visible_township(client_as, users):
+    response = client_as(users["county_official"]).get("/townships/export/")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 15
+
+
+def test_form_rows_show_field_errors_and_hidden_fields():
+    from django import forms
+
+    class Sample(forms.Form):
+        name = forms.CharField(label="名称")
+        token = forms.CharField(widget=forms.HiddenInput)
+
+    form = Sample(data={"name": "", "token": "t"})
+    assert not form.is_valid()
+    html = str(form)
+    assert 'class="form-row has-error"' in html
+    assert 'role="alert"' in html and "该字段是必填项" in html
+    assert 'type="hidden" name="token" value="t"' in html
