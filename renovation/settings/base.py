@@ -324,5 +324,9 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "FindingStatusEnum": "inspections.choices.FindingStatus",
         "PhotoStageEnum": "inspections.choices.PhotoStage",
         "YellowCardLevelEnum": "inspections.choices.YellowCardLevel",
+        "ProjectStatusEnum": "projects.choices.ProjectStatus",
+        "ProcurementModeEnum": "projects.choices.ProcurementMode",
+        "FundingSourceEnum": "projects.choices.FundingSource",
+        "HouseholdStageEnum": "projects.choices.HouseholdStage",
     }
 )
