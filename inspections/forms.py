@@ -31,12 +31,6 @@ class PhotosField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class RowsMixin:
-    """Render through components/field.html with each field's errors passed in (and hidden fields kept)."""
-
-    template_name = "inspections/_form.html"
-
-
 def assignee_choices(user):
     """Users holding a role in a township the filer can see (township staff first)."""
     return (
@@ -49,7 +43,7 @@ def assignee_choices(user):
     )
 
 
-class InspectionForm(RowsMixin, forms.Form):
+class InspectionForm(forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     inspected_on = forms.DateField(
         label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,7 +61,7 @@ class InspectionForm(RowsMixin, forms.Form):
         self.fields["township"].queryset = visible_townships(user).select_related("county").order_by("code")
 
 
-class FindingForm(RowsMixin, forms.Form):
+class FindingForm(forms.Form):
     track = forms.ModelChoiceField(
         queryset=Track.objects.order_by("position"), to_field_name="code", required=False, label=_("track")
     )
@@ -127,25 +121,25 @@ FindingFormSet = forms.formset_factory(
 )
 
 
-class FindingSubmitForm(RowsMixin, forms.Form):
+class FindingSubmitForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("what was done"))
     photos = PhotosField(required=False, label=_("photos after the fix"))
 
 
-class VerifyForm(RowsMixin, forms.Form):
+class VerifyForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
 
 
-class RejectForm(RowsMixin, forms.Form):
+class RejectForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for sending back"))
 
 
-class PhotoUploadForm(RowsMixin, forms.Form):
+class PhotoUploadForm(forms.Form):
     stage = forms.ChoiceField(choices=PhotoStage.choices, label=_("stage"))
     photos = PhotosField(label=_("photos"))
 
 
-class BulletinForm(RowsMixin, forms.ModelForm):
+class BulletinForm(forms.ModelForm):
     townships = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -167,7 +161,7 @@ class BulletinForm(RowsMixin, forms.ModelForm):
         self.fields["townships"].queryset = visible_townships(user).order_by("code")
 
 
-class BulletinPublishForm(RowsMixin, forms.Form):
+class BulletinPublishForm(forms.Form):
     number = forms.CharField(
         max_length=50, label=_("document number"), help_text=_("For example 丽镇治办〔2019〕12号.")
     )
@@ -176,7 +170,7 @@ class BulletinPublishForm(RowsMixin, forms.Form):
     )
 
 
-class RoundForm(RowsMixin, forms.ModelForm):
+class RoundForm(forms.ModelForm):
     class Meta:
         model = InspectionRound
         fields = ["name", "starts_on", "ends_on", "note"]
@@ -190,7 +184,7 @@ class RoundForm(RowsMixin, forms.ModelForm):
 # --- yellow cards, secretary items, deductions (issue 4) ---
 
 
-class YellowCardIssueForm(RowsMixin, forms.Form):
+class YellowCardIssueForm(forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("reason"))
 
@@ -216,16 +210,16 @@ class ExposureFieldsMixin(forms.Form):
     link = forms.URLField(required=False, label=_("link"), assume_scheme="https")
 
 
-class YellowCardEscalateForm(RowsMixin, ExposureFieldsMixin):
+class YellowCardEscalateForm(ExposureFieldsMixin):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for escalating"))
     field_order = ["reason", "outlet", "exposure_date", "link"]
 
 
-class YellowCardLiftForm(RowsMixin, forms.Form):
+class YellowCardLiftForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
 
 
-class ProposalAcceptForm(RowsMixin, ExposureFieldsMixin):
+class ProposalAcceptForm(ExposureFieldsMixin):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -235,11 +229,11 @@ class ProposalAcceptForm(RowsMixin, ExposureFieldsMixin):
     field_order = ["reason", "outlet", "exposure_date", "link"]
 
 
-class DismissForm(RowsMixin, forms.Form):
+class DismissForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for dismissing"))
 
 
-class SecretaryItemForm(RowsMixin, forms.Form):
+class SecretaryItemForm(forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point"))
     assigning_leader = forms.CharField(max_length=100, label=_("assigning leader"))
@@ -260,11 +254,11 @@ class SecretaryItemForm(RowsMixin, forms.Form):
         self.fields["assignee"].queryset = assignee_choices(user)
 
 
-class ReplyForm(RowsMixin, forms.Form):
+class ReplyForm(forms.Form):
     reply = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("written reply"))
 
 
-class DeductionDecisionForm(RowsMixin, forms.Form):
+class DeductionDecisionForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
