@@ -265,3 +265,7 @@ class DeductionDecisionForm(forms.Form):
         label=_("note"),
         help_text=_("Required when waiving."),
     )
+
+
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for archiving"))

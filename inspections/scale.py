@@ -44,7 +44,13 @@ BATCH = 10_000
 
 
 def findings_generate(
-    *, township_ids: list[int], track_ids: list[int], count: int, seed: int, start: datetime.date
+    *,
+    township_ids: list[int],
+    track_ids: list[int],
+    count: int,
+    seed: int,
+    start: datetime.date,
+    actor,
 ) -> tuple[int, int]:
     """`count` findings spread over the townships since `start`, with their events; returns (findings, events)."""
     rng = random.Random(seed + 3)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("findings/<int:pk>/submit/", views.FindingSubmitView.as_view(), name="finding_submit"),
     path("findings/<int:pk>/verify/", views.FindingVerifyView.as_view(), name="finding_verify"),
     path("findings/<int:pk>/reject/", views.FindingRejectView.as_view(), name="finding_reject"),
+    path("findings/<int:pk>/archive/", views.FindingArchiveView.as_view(), name="finding_archive"),
     path("findings/<int:pk>/photos/", views.FindingPhotoUploadView.as_view(), name="finding_photos"),
     path("review/", views.ReviewQueueView.as_view(), name="review_queue"),
     path("photos/<int:pk>/<str:variant>/", views.PhotoFileView.as_view(), name="photo_file"),

@@ -39,6 +39,7 @@ from .filtersets import (
     YellowCardProposalFilterSet,
 )
 from .forms import (
+    ArchiveForm,
     BulletinForm,
     BulletinPublishForm,
     DeductionDecisionForm,
@@ -186,6 +187,10 @@ def finding_detail_context(request, finding, **forms):
         "verify_form": forms.get("verify_form") or VerifyForm(),
         "reject_form": forms.get("reject_form") or RejectForm(),
         "photo_form": forms.get("photo_form") or PhotoUploadForm(),
+        "can_archive": not finding.archived
+        and finding.status != FindingStatus.CLOSED
+        and services.can_verify(user, finding),
+        "archive_form": forms.get("archive_form") or ArchiveForm(),
         "can_reply": finding.reply_required
         and not finding.archived
         and services.can_submit_fix(user, finding),
@@ -269,6 +274,17 @@ class FindingRejectView(FindingVerifyView):
 
     def call(self, request, finding, data):
         services.finding_reject(finding_id=finding.pk, by=request.user, reason=data["reason"])
+
+
+class FindingArchiveView(FindingActionView):
+    form_class, form_key = ArchiveForm, "archive_form"
+
+    @property
+    def success_message(self):
+        return _("The item was archived.")
+
+    def call(self, request, finding, data):
+        services.finding_archive(finding_id=finding.pk, by=request.user, reason=data["reason"])
 
 
 class FindingPhotoUploadView(FindingActionView):

@@ -166,6 +166,19 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return self._answer(request, finding.pk)
 
+    @extend_schema(request=RejectSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Take an item filed in error off the list (kept as evidence, never deleted)."""
+        finding = self.get_object()
+        serializer = RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(
+            services.finding_archive, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        )
+        finding = Finding.objects.with_list_related().with_days_overdue(localdate()).get(pk=finding.pk)
+        return Response(FindingSerializer(finding, context={"request": request}).data)
+
     @extend_schema(
         request={"multipart/form-data": PhotoUploadSerializer},
         responses={201: PhotoSerializer(many=True), 400: OpenApiResponse(description="refused file")},

@@ -112,3 +112,24 @@ def test_read_only_roles_cannot_write(api_as, users, township):
         assert api.get(f"/api/v1/findings/{finding.pk}/").status_code == 200
         assert api.post(f"/api/v1/findings/{finding.pk}/verify/", {}, format="json").status_code == 403
     assert Finding.objects.get(pk=finding.pk).status == "open"
+
+
+def test_archive_keeps_the_item_but_takes_it_off_the_list(api_as, client_as, users, township):
+    from tests.inspections.factories import FindingFactory
+
+    finding = FindingFactory(township=township)
+    assert (
+        api_as(users["township_staff"])
+        .post(f"/api/v1/findings/{finding.pk}/archive/", {"reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    api = api_as(users["county_official"])
+    assert api.post(f"/api/v1/findings/{finding.pk}/archive/", {}, format="json").status_code == 400
+    response = api.post(f"/api/v1/findings/{finding.pk}/archive/", {"reason": "重复录入"}, format="json")
+    assert response.status_code == 200 and response.json()["archived"] is True
+    assert api.get("/api/v1/findings/").json()["count"] == 0
+    assert Finding.objects.filter(pk=finding.pk, archived=True).exists()
+    assert FindingEvent.objects.get(finding=finding).kind == "archived"
+    page = client_as(users["county_official"]).get(finding.get_absolute_url())
+    assert page.status_code == 200 and "重复录入" in page.content.decode()
