@@ -52,7 +52,7 @@ def findings_generate(
     start: datetime.date,
     actor,
 ) -> tuple[int, int]:
-    """`count` findings spread over the townships since `start`, with their events; returns (findings, events)."""
+    """`count` findings over the townships since `start`, with events by `actor`; returns (findings, events)."""
     rng = random.Random(seed + 3)
     today = timezone.localdate()
     span = (today - start).days
@@ -82,6 +82,8 @@ def findings_generate(
                     responsible_person="乡镇整治办",
                     status=status,
                     closed_at=closed_at,
+                    closed_by=actor if closed_at else None,
+                    created_by=actor,
                 )
             )
         with transaction.atomic():
@@ -89,7 +91,12 @@ def findings_generate(
             timeline = []
             for finding in created:
                 timeline.append(
-                    FindingEvent(finding=finding, kind=FindingEventKind.CREATED, to_status=FindingStatus.OPEN)
+                    FindingEvent(
+                        finding=finding,
+                        kind=FindingEventKind.CREATED,
+                        actor=actor,
+                        to_status=FindingStatus.OPEN,
+                    )
                 )
                 if finding.status != FindingStatus.OPEN:
                     timeline.append(
@@ -98,6 +105,7 @@ def findings_generate(
                             kind=FindingEventKind.SUBMITTED,
                             from_status=FindingStatus.OPEN,
                             to_status=FindingStatus.SUBMITTED,
+                            actor=actor,
                         )
                     )
                 if finding.status in (FindingStatus.CLOSED, FindingStatus.REJECTED):
@@ -112,6 +120,7 @@ def findings_generate(
                             kind=kind,
                             from_status=FindingStatus.SUBMITTED,
                             to_status=finding.status,
+                            actor=actor,
                         )
                     )
             FindingEvent.objects.bulk_create(timeline, batch_size=5000)

@@ -61,12 +61,17 @@ class Command(BaseCommand):
                 township_ids=township_ids, track_ids=track_ids, count=projects, seed=seed, start=start
             )
         self.stdout.write("  {} projects, {} milestones, {} households".format(*made))
+        office = self.city_office()
         with self.step("findings and events"):
             made = findings_generate(
-                township_ids=township_ids, track_ids=track_ids, count=findings, seed=seed, start=start
+                township_ids=township_ids,
+                track_ids=track_ids,
+                count=findings,
+                seed=seed,
+                start=start,
+                actor=office,
             )
         self.stdout.write("  {} findings, {} events".format(*made))
-        office = self.city_office()
         with self.step("yellow cards"):
             cards = yellow_cards_generate(township_ids=township_ids, share=0.08, seed=seed, issued_by=office)
         self.stdout.write(f"  {cards} active yellow cards")
