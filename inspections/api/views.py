@@ -1,6 +1,6 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,6 +13,7 @@ from townships.models import City
 from townships.scope import scoped, visible_counties
 
 from .. import services
+from ..choices import InspectionStatus
 from ..filtersets import (
     BulletinFilterSet,
     DeductionFilterSet,
@@ -78,8 +79,11 @@ class InspectionViewSet(
     filterset_class = InspectionFilterSet
 
     def get_queryset(self):
+        user = self.request.user
+        # Drafts are the filer's working copies, as on the pages.
         return (
-            scoped(Inspection.objects.all(), self.request.user)
+            scoped(Inspection.objects.all(), user)
+            .filter(~Q(status=InspectionStatus.DRAFT) | Q(filed_by=user))
             .with_related()
             .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk", "inspection_id")))
             .order_by("-inspected_on", "-pk")
