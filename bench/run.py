@@ -27,9 +27,14 @@ sys.path.insert(0, str(ROOT))
 # (name, kind, path template, budget class). {county}, {finding}, {project} are filled from the database.
 ENDPOINTS = [
     ("floor", "api", "/api/v1/floor/", "floor"),
-    ("townships list (API, county filter)", "api", "/api/v1/townships/?county={county}", "simple list"),
-    ("townships list (page, county filter)", "page", "/townships/?county={county}", "simple list"),
-    ("projects list (API)", "api", "/api/v1/projects/?county={county}", "simple list"),
+    (
+        "townships list (API, county + category)",
+        "api",
+        "/api/v1/townships/?county={county}&category={category}",
+        "simple list",
+    ),
+    ("townships list (API, in programme)", "api", "/api/v1/townships/?in_programme=true", "simple list"),
+    ("projects list (API, county)", "api", "/api/v1/projects/?county={county}", "simple list"),
     (
         "findings by county + overdue (API)",
         "api",
@@ -44,10 +49,21 @@ ENDPOINTS = [
     ),
     ("progress by county (API)", "api", "/api/v1/progress/?group_by=county", "roll-up"),
     ("progress by township (API)", "api", "/api/v1/progress/?group_by=township", "roll-up"),
-    ("rankings (API)", "api", "/api/v1/rankings/", "roll-up"),
+    ("rankings (API, published period)", "api", "/api/v1/rankings/?period={period}", "roll-up"),
     ("city dashboard (page)", "page", "/", "roll-up"),
     ("finding detail (page)", "page", "/inspections/findings/{finding}/", "detail"),
 ]
+
+
+# Issue 8's budgets per class: (minimum ratio to the floor's requests/s, maximum p95 in ms).
+BUDGETS = {"simple list": (0.40, 35), "joined list": (0.25, 60), "roll-up": (0.50, 25)}
+
+
+def verdict(budget: str, ratio: float | None, p95_ms: float) -> str:
+    if budget not in BUDGETS or ratio is None:
+        return "—"
+    min_ratio, max_p95 = BUDGETS[budget]
+    return "ok" if ratio >= min_ratio and p95_ms <= max_p95 else f"MISS (≥{min_ratio:.2f}×, ≤{max_p95} ms)"
 
 
 def free_port() -> int:
@@ -88,18 +104,49 @@ def placeholders() -> dict:
 
     from townships.models import County
 
-    county = County.objects.order_by("code").values_list("code", flat=True).first() or "000000"
-    values = {"county": county, "finding": 0, "project": 0}
+    # Lishui's 莲都区 when present (the real data), else the first county.
+    county = (
+        County.objects.filter(code="331102").values_list("code", flat=True).first()
+        or County.objects.order_by("code").values_list("code", flat=True).first()
+        or "000000"
+    )
+    values = {"county": county, "category": "general_town", "finding": 0, "project": 0, "period": ""}
     if apps.is_installed("inspections"):
-        try:
-            finding = apps.get_model("inspections", "Finding")
-            values["finding"] = finding.objects.order_by("pk").values_list("pk", flat=True).first() or 0
-        except LookupError:
-            pass
+        finding = apps.get_model("inspections", "Finding")
+        # an overdue finding of that county: the detail page then shows a full timeline
+        values["finding"] = (
+            finding.objects.filter(township__county__code=county)
+            .exclude(status="closed")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
+    if apps.is_installed("standings"):
+        ranking = apps.get_model("standings", "Ranking")
+        values["period"] = (
+            ranking.objects.filter(status="published")
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .first()
+            or ""
+        )
     return values
 
 
-def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int]:
+def rows_in(response) -> int:
+    """Rows in an answer: `count` of a paginated API answer, list length, or table rows of a page."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        data = response.json()
+        if isinstance(data, list):
+            return len(data)
+        if "results" in data:
+            return data.get("count", len(data["results"]))
+        return 1
+    return response.content.count(b"<tr") or (1 if response.content else 0)
+
+
+def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -113,7 +160,8 @@ def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int]:
     client.get(path, secure=True, **headers)  # warm caches the same way the server's would be
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path, secure=True, **headers)
-    return len(ctx.captured_queries), response.status_code
+    rows = rows_in(response) if response.status_code == 200 else 0
+    return len(ctx.captured_queries), response.status_code, rows
 
 
 def run_wrk(url: str, headers: list[str], duration: int, connections: int) -> dict:
@@ -210,10 +258,10 @@ def main() -> int:
             if args.only and not any(part in name for part in args.only.split(",")):
                 continue
             path = template.format(**values)
-            queries, status = count_queries(user, path, kind, token)
-            if status != 200:
+            queries, status, found = count_queries(user, path, kind, token)
+            if status != 200 or not found:
                 rows.append({"name": name, "path": path, "budget": budget, "status": status})
-                print(f"skip {name}: {path} answers {status}", file=sys.stderr)
+                print(f"skip {name}: {path} answers {status} with {found} rows", file=sys.stderr)
                 continue
             headers = ["X-Forwarded-Proto: https"]
             headers.append(
@@ -222,7 +270,15 @@ def main() -> int:
             run_wrk(base + path, headers, args.warmup, args.connections)
             result = run_wrk(base + path, headers, args.duration, args.connections)
             rows.append(
-                {"name": name, "path": path, "budget": budget, "status": status, "queries": queries, **result}
+                {
+                    "name": name,
+                    "path": path,
+                    "budget": budget,
+                    "status": status,
+                    "queries": queries,
+                    "rows": found,
+                    **result,
+                }
             )
             print(f"{name}: {result['rps']:.0f} req/s p95 {result['p95'] / 1000:.1f} ms", file=sys.stderr)
     finally:
@@ -235,17 +291,21 @@ def main() -> int:
         f"Machine: {os.cpu_count()} cores · gunicorn {args.workers} sync workers · wrk {args.connections} connections · "
         f"{args.duration} s per endpoint · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
-        "| endpoint | class | req/s | × floor | p50 ms | p95 ms | p99 ms | queries/req | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | class | req/s | × floor | p50 ms | p95 ms | p99 ms | queries/req | rows | errors | budget |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         if "rps" not in r:
-            lines.append(f"| {r['name']} | {r['budget']} | — | — | — | — | — | — | HTTP {r['status']} |")
+            lines.append(
+                f"| {r['name']} | {r['budget']} | — | — | — | — | — | — | 0 | HTTP {r['status']} | — |"
+            )
             continue
-        ratio = f"{r['rps'] / floor:.2f}" if floor else "—"
+        ratio = r["rps"] / floor if floor else None
+        shown = f"{ratio:.2f}" if ratio is not None else "—"
         lines.append(
-            f"| {r['name']} | {r['budget']} | {r['rps']:.0f} | {ratio} | {r['p50'] / 1000:.1f} | "
-            f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['queries']} | {r['errors']} |"
+            f"| {r['name']} | {r['budget']} | {r['rps']:.0f} | {shown} | {r['p50'] / 1000:.1f} | "
+            f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['queries']} | {r['rows']} | {r['errors']} | "
+            f"{verdict(r['budget'], ratio, r['p95'] / 1000)} |"
         )
     table = "\n".join(lines)
     print(table)
