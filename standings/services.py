@@ -46,6 +46,7 @@ from .models import (
 )
 
 PCT = DecimalField(max_digits=7, decimal_places=2)
+REFRESH_LOCK = 6_006_001  # pg advisory lock key of standings_refresh
 SCORE = DecimalField(max_digits=9, decimal_places=2)
 
 
@@ -138,6 +139,10 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
     where_s, _p = _in_ids("township_id", ids)
 
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Two refreshes at once (beat, "refresh now", a publication) would both delete and then
+            # both insert the same rows; the second waits here until the first commits.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
         cursor.execute(f"DELETE FROM {track_standing} WHERE {where_s}", where_params)  # noqa: S608
         findings_sql, findings_params = _finding_counts(as_of, by_track=True)
         # Every township × track gets a row, with or without a target, so findings of a

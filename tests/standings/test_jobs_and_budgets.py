@@ -97,3 +97,31 @@ def test_ranking_detail_page_queries(client_as, users, many_townships, django_as
     with django_assert_num_queries(10):
         page = client.get("/standings/rankings/2025-01/", {"county": "339900"})
     assert page.context["paginator"].count == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refreshes_do_not_collide(many_townships):
+    """Beat, "refresh now" and a publication may overlap: the advisory lock serialises them."""
+    import threading
+
+    from django.db import connection as default_connection
+
+    many_townships(30)
+    errors = []
+
+    def run():
+        try:
+            for _ in range(3):
+                standings_refresh(as_of=AS_OF)
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+        finally:
+            default_connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert TownshipStanding.objects.filter(township__code__startswith="3399").count() == 30
