@@ -251,3 +251,11 @@ def test_tampered_payload_is_refused(client_as, users):
     response = client_as(users["county_official"]).post("/targets/import/", {"payload": "forged"})
     assert response.status_code == 302
     assert not Target.objects.exists()
+
+
+def test_unfiltered_progress_export_has_every_visible_report(client_as, users, township, other_township):
+    _reports(township, 6)
+    _reports(other_township, 6)
+    response = client_as(users["county_official"]).get("/progress-reports/export/")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == ProgressReport.objects.filter(target__township=township).count() == 12
