@@ -15,6 +15,7 @@ from townships.models import City, ProgressReport, Target, Track
 from townships.scope import scoped, user_scope, visible_counties, visible_townships
 from townships.services import progress_report_create
 
+from .lean import LeanListMixin
 from .serializers import (
     CitySerializer,
     CountySerializer,
@@ -47,7 +48,7 @@ class CountyViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_counties(self.request.user).select_related("city").order_by("code")
 
 
-class TownshipViewSet(viewsets.ReadOnlyModelViewSet):
+class TownshipViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TownshipSerializer
     filterset_class = TownshipFilterSet
 

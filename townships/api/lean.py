@@ -1,0 +1,91 @@
+"""A lean read path for hot list endpoints: `.values()` rows through cached serializer fields.
+
+A ModelSerializer list builds its fields from the model on every request, makes a model instance per
+row and walks each field's source on it. For flat, read-only list answers the same JSON comes out of
+`.values()` rows fed to the same fields' `to_representation`, with the field plan built once per
+process. Only flat fields qualify (no nested serializers, method fields, files or hyperlinks); a
+serializer with anything else is refused when the plan is built, so a new field cannot silently
+change the answer.
+"""
+
+from rest_framework import relations, serializers
+from rest_framework.response import Response
+
+_PLANS: dict[type, list[tuple[str, str, object]]] = {}
+
+
+def _identity(value):
+    return value
+
+
+def _nullable_hop(model, source: str) -> bool:
+    """Whether a relation before the last part of a dotted source may be null."""
+    *hops, _ = source.split(".")
+    for hop in hops:
+        field = model._meta.get_field(hop)
+        if field.null or not field.is_relation:
+            return True
+        model = field.related_model
+    return False
+
+
+def _plan(serializer_class) -> list[tuple[str, str, object]]:
+    plan = _PLANS.get(serializer_class)
+    if plan is None:
+        plan = []
+        for name, field in serializer_class().fields.items():
+            if isinstance(field, relations.SlugRelatedField):
+                # to_representation reads slug_field off the related object: the lookup does it here
+                path, convert = f"{field.source.replace('.', '__')}__{field.slug_field}", _identity
+            elif isinstance(field, relations.PrimaryKeyRelatedField):
+                path, convert = field.source.replace(".", "__"), _identity  # values() gives the id
+            elif (
+                isinstance(
+                    field,
+                    (
+                        serializers.BaseSerializer,
+                        serializers.SerializerMethodField,
+                        serializers.FileField,
+                        relations.RelatedField,
+                        relations.ManyRelatedField,
+                    ),
+                )
+                or field.source == "*"
+            ):
+                raise TypeError(f"{serializer_class.__name__}.{name} cannot be served from values()")
+            else:
+                if field.default is serializers.empty and _nullable_hop(
+                    serializer_class.Meta.model, field.source
+                ):
+                    # DRF drops the key when such a chain meets a null; values() cannot tell that apart
+                    raise TypeError(f"{serializer_class.__name__}.{name}: a nullable hop needs default=None")
+                path, convert = field.source.replace(".", "__"), field.to_representation
+            plan.append((name, path, convert))
+        _PLANS[serializer_class] = plan
+    return plan
+
+
+def lean_paths(serializer_class) -> list[str]:
+    """The `.values()` lookups that `lean_rows` needs for this serializer."""
+    return list(dict.fromkeys(path for _, path, _ in _plan(serializer_class)))
+
+
+def lean_rows(serializer_class, rows) -> list[dict]:
+    """`serializer_class(many=True).data` for `.values(*lean_paths(...))` rows, field for field."""
+    plan = _plan(serializer_class)
+    return [
+        {name: None if (value := row[path]) is None else convert(value) for name, path, convert in plan}
+        for row in rows
+    ]
+
+
+class LeanListMixin:
+    """`list()` through `.values()`; get_queryset() and the FilterSet stay exactly as they are."""
+
+    def list(self, request, *args, **kwargs):
+        serializer_class = self.get_serializer_class()
+        queryset = self.filter_queryset(self.get_queryset()).values(*lean_paths(serializer_class))
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            return self.get_paginated_response(lean_rows(serializer_class, page))
+        return Response(lean_rows(serializer_class, queryset))
