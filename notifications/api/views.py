@@ -21,9 +21,15 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Notification.objects.none()
         return Notification.objects.for_user(self.request.user).select_related("content_type").inbox_order()
 
-    @extend_schema(request=MarkReadInputSerializer, responses=MarkReadResultSerializer)
+    @extend_schema(
+        operation_id="notifications_mark_read_many",
+        request=MarkReadInputSerializer,
+        responses=MarkReadResultSerializer,
+    )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
         serializer = MarkReadInputSerializer(data=request.data)
@@ -31,7 +37,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         marked = notifications_mark_all_read(user=request.user, ids=serializer.validated_data.get("ids"))
         return Response({"marked": marked})
 
-    @extend_schema(request=None, responses=NotificationSerializer)
+    @extend_schema(operation_id="notifications_mark_read_one", request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"], url_path="mark-read")
     def mark_one_read(self, request, pk=None):
         try:
