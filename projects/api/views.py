@@ -1,13 +1,16 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.timezone import localdate
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from townships.api.lean import LeanListMixin
 from townships.scope import scoped
 
 from .. import services
+from ..choices import FAST_TRACK_MODES
 from ..filtersets import HouseholdFilterSet, ProjectFilterSet
 from ..models import Household, Milestone, Project
 from .serializers import (
@@ -31,6 +34,7 @@ def _call(service, **kwargs):
 
 
 class ProjectViewSet(
+    LeanListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -41,6 +45,12 @@ class ProjectViewSet(
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
+    # the list reads .values(); Project.is_fast_track is a property, so SQL says the same
+    lean_expressions = {
+        "is_fast_track": ExpressionWrapper(
+            Q(procurement_mode__in=FAST_TRACK_MODES), output_field=BooleanField()
+        )
+    }
 
     def get_queryset(self):
         return scoped(Project.objects.active().with_related().with_money(), self.request.user).order_by(

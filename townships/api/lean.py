@@ -80,11 +80,17 @@ def lean_rows(serializer_class, rows) -> list[dict]:
 
 
 class LeanListMixin:
-    """`list()` through `.values()`; get_queryset() and the FilterSet stay exactly as they are."""
+    """`list()` through `.values()`; get_queryset() and the FilterSet stay exactly as they are.
+
+    `lean_expressions` computes in SQL a source that is a model property (e.g. {"is_fast_track": ...}).
+    """
+
+    lean_expressions: dict = {}
 
     def list(self, request, *args, **kwargs):
         serializer_class = self.get_serializer_class()
-        queryset = self.filter_queryset(self.get_queryset()).values(*lean_paths(serializer_class))
+        paths = [p for p in lean_paths(serializer_class) if p not in self.lean_expressions]
+        queryset = self.filter_queryset(self.get_queryset()).values(*paths, **self.lean_expressions)
         page = self.paginate_queryset(queryset)
         if page is not None:
             return self.get_paginated_response(lean_rows(serializer_class, page))
