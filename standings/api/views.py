@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
 
+from townships.api.lean import LeanListMixin
 from townships.scope import scoped
 
 from ..choices import GroupBy
@@ -60,7 +61,7 @@ class WarningSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RankingEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class RankingEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RankingEntrySerializer
     filterset_class = RankingEntryFilterSet
 
