@@ -1,8 +1,10 @@
+
 """The one place that decides what a user may see and do (DESIGN.md §2).
 
 Every page, API endpoint, export and job asks these functions; nothing else reads Membership.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -27,6 +29,15 @@ class Scope:
     @property
     def empty(self) -> bool:
         return not (self.everything or self.city_ids or self.county_ids or self.township_ids)
+
+
+def scope_key(user) -> str:
+    """A short stable key for what this user sees (for caching answers that depend only on scope)."""
+    scope = user_scope(user)
+    if scope.everything:
+        return "all"
+    parts = (sorted(scope.city_ids), sorted(scope.county_ids), sorted(scope.township_ids))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
 def user_scope(user) -> Scope:

@@ -1,12 +1,16 @@
+import hashlib
+
+from django.core.cache import cache
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
+from rest_framework.response import Response
 
 from townships.api.lean import LeanListMixin
-from townships.scope import scoped
+from townships.scope import scope_key, scoped
 
-from ..choices import GroupBy
+from ..choices import GroupBy, RankingStatus
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
-from ..models import RankingEntry, WarningSnapshot
+from ..models import Ranking, RankingEntry, WarningSnapshot
 from ..rollups import normalise, progress_rows
 from .serializers import (
     ProgressPageSerializer,
@@ -15,6 +19,8 @@ from .serializers import (
     RankingEntrySerializer,
     WarningSnapshotSerializer,
 )
+
+PUBLISHED_CACHE_SECONDS = 300
 
 
 class ProgressView(generics.GenericAPIView):
@@ -71,3 +77,28 @@ class RankingEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
             .with_related()
             .order_by("-ranking__period", "county__code", "county_rank", "township__code")
         )
+
+    def list(self, request, *args, **kwargs):
+        # A published period is frozen: its answer is cached per scope and query. The key names the
+        # ranking row and its publication time, so a database rebuilt from scratch never meets old keys;
+        # the TTL bounds how long a renamed township keeps its old name here.
+        period = request.query_params.get("period", "")
+        published = (
+            Ranking.objects.filter(period=period, status=RankingStatus.PUBLISHED)
+            .values_list("pk", "published_at")
+            .first()
+            if len(period) == 7
+            else None
+        )
+        if published is None:
+            return super().list(request, *args, **kwargs)
+        pk, published_at = published
+        raw = f"{pk}|{published_at.isoformat()}|{scope_key(request.user)}|{request.build_absolute_uri()}"
+        key = "standings:rankings:" + hashlib.sha256(raw.encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response.data, PUBLISHED_CACHE_SECONDS)
+            return response
+        return Response(data)
