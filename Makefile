@@ -26,6 +26,9 @@ migrate: $(STAMP)
 run: migrate
 	$(PYTHON) manage.py load_lishui
 	$(PYTHON) manage.py seed_demo
+	$(PYTHON) manage.py seed_inspections_demo
+	$(PYTHON) manage.py seed_projects_demo
+	$(PYTHON) manage.py refresh_standings
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (uses DATABASE_URL when set, SQLite otherwise)

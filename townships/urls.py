@@ -11,6 +11,7 @@ urlpatterns = [
     path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township_detail"),
     path("progress-reports/", views.ProgressReportListView.as_view(), name="progressreport_list"),
     path("progress-reports/export/", views.ProgressReportExportView.as_view(), name="progressreport_export"),
+    path("progress-reports/<int:pk>/evidence/", views.progress_evidence, name="progressreport_evidence"),
     path("progress-reports/new/", views.ProgressReportCreateView.as_view(), name="progressreport_create"),
     path("progress-reports/import/", views.LedgerImportView.as_view(kind="progress"), name="progress_import"),
     path(

@@ -1,7 +1,11 @@
+from pathlib import Path
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -294,3 +298,12 @@ class LedgerTemplateView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         columns = LEDGERS[self.kind][0]
         return xlsx_response(f"{self.kind}-template.xlsx", columns, [], sheet_title=self.kind)
+
+
+@login_required
+def progress_evidence(request, pk: int):
+    """A progress report's evidence file, only for users who may see its township (never a public URL)."""
+    report = get_object_or_404(
+        scoped(ProgressReport.objects.exclude(evidence=""), request.user, "target__township"), pk=pk
+    )
+    return FileResponse(report.evidence.open("rb"), as_attachment=False, filename=Path(report.evidence.name).name)

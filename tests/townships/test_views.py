@@ -132,3 +132,16 @@ def test_form_rows_show_field_errors_and_hidden_fields():
     assert 'class="form-row has-error"' in html
     assert 'role="alert"' in html and "该字段是必填项" in html
     assert 'type="hidden" name="token" value="t"' in html
+
+
+def test_progress_evidence_is_served_only_in_scope(client_as, users, township, other_township):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import ProgressReportFactory, TargetFactory
+
+    report = ProgressReportFactory(target=TargetFactory(township=township))
+    report.evidence.save("proof.pdf", ContentFile(b"%PDF-1.4 evidence"))
+    url = f"/progress-reports/{report.pk}/evidence/"
+    assert b"".join(client_as(users["township_staff"]).get(url).streaming_content) == b"%PDF-1.4 evidence"
+    assert client_as(users["other_township_staff"]).get(url).status_code == 404
+    assert client_as(users["township_staff"]).get(f"/media/{report.evidence.name}").status_code == 404
