@@ -1,6 +1,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Count, Max
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.response import Response
@@ -10,7 +11,7 @@ from townships.scope import scope_key, scoped
 
 from ..choices import GroupBy, RankingStatus
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
-from ..models import Ranking, RankingEntry, WarningSnapshot
+from ..models import Ranking, RankingEntry, TownshipStanding, WarningSnapshot
 from ..rollups import normalise, progress_rows
 from .serializers import (
     ProgressPageSerializer,
@@ -21,6 +22,18 @@ from .serializers import (
 )
 
 PUBLISHED_CACHE_SECONDS = 300
+SUMMARY_CACHE_SECONDS = 900
+
+
+def _cache_key(kind: str, version: str, request) -> str:
+    raw = f"{version}|{scope_key(request.user)}|{request.build_absolute_uri()}"
+    return f"standings:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def summary_version() -> str:
+    """Changes whenever standings_refresh rewrites any summary row (it stamps refreshed_at)."""
+    row = TownshipStanding.objects.aggregate(at=Max("refreshed_at"), n=Count("pk"))
+    return f"{row['at'].isoformat() if row['at'] else '-'}:{row['n']}"
 
 
 class ProgressView(generics.GenericAPIView):
@@ -38,6 +51,17 @@ class ProgressView(generics.GenericAPIView):
         responses=ProgressPageSerializer,
     )
     def get(self, request):
+        # Roll-ups are a pure function of the summary rows: the answer is cached until the next
+        # refresh stamps them (the key holds the summary version), so it stays exact.
+        key = _cache_key("progress", summary_version(), request)
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = self._live(request)
+        cache.set(key, response.data, SUMMARY_CACHE_SECONDS)
+        return response
+
+    def _live(self, request):
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
@@ -93,8 +117,7 @@ class RankingEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
         if published is None:
             return super().list(request, *args, **kwargs)
         pk, published_at = published
-        raw = f"{pk}|{published_at.isoformat()}|{scope_key(request.user)}|{request.build_absolute_uri()}"
-        key = "standings:rankings:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = _cache_key("rankings", f"{pk}|{published_at.isoformat()}", request)
         data = cache.get(key)
         if data is None:
             response = super().list(request, *args, **kwargs)

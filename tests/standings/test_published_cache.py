@@ -27,3 +27,22 @@ def test_published_rankings_cached_and_identical(api_as, users, township, other_
     # another scope never gets the province's answer
     county = api_as(users["county_official"]).get("/api/v1/rankings/", {"period": period}).json()
     assert county["count"] < live.json()["count"]
+
+
+@pytest.mark.django_db
+def test_progress_cached_until_the_next_refresh(api_as, users, township):
+    from standings.services import standings_refresh
+    from tests.factories import TargetFactory
+
+    standings_refresh()
+    api = api_as(users["city_office"])
+    before = api.get("/api/v1/progress/", {"group_by": "county"}).json()
+    again = api.get("/api/v1/progress/", {"group_by": "county"}).json()
+    assert again == before
+    TargetFactory(township=township)
+    assert api.get("/api/v1/progress/", {"group_by": "county"}).json() == before  # not refreshed yet
+    standings_refresh()
+    after = api.get("/api/v1/progress/", {"group_by": "county"}).json()
+    row = next(r for r in after["results"] if r["code"] == township.county.code)
+    old = next(r for r in before["results"] if r["code"] == township.county.code)
+    assert row["targets"] == old["targets"] + 1
