@@ -268,6 +268,8 @@ class ProjectActionView(LoginRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         project = self.get_project()
+        # A role that may not change the project gets 403 even with an invalid form, not a message.
+        ensure_can_edit(request.user, project.township)
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
             errors = "；".join(
@@ -559,6 +561,7 @@ class HouseholdAdvanceView(LoginRequiredMixin, HouseholdScopedMixin, View):
 
     def post(self, request, *args, **kwargs):
         household = self.get_household()
+        ensure_can_edit(request.user, household.project.township)
         form = HouseholdAdvanceForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Give the date of the step."))

@@ -13,6 +13,7 @@ from .. import services
 from ..choices import FAST_TRACK_MODES
 from ..filtersets import HouseholdFilterSet, ProjectFilterSet
 from ..models import Household, Milestone, Project
+from ..permissions import ensure_can_edit
 from .serializers import (
     HouseholdAdvanceInput,
     HouseholdListSerializer,
@@ -79,6 +80,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         project = self.get_object()
+        ensure_can_edit(request.user, project.township)  # 403 before any field error
         data = ProjectAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         _call(services.project_advance, project_id=project.pk, by=request.user, **data.validated_data)
@@ -88,6 +90,7 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         project = self.get_object()
+        ensure_can_edit(request.user, project.township)
         data = ProgressInput(data=request.data)
         data.is_valid(raise_exception=True)
         _call(services.project_report_progress, project_id=project.pk, by=request.user, **data.validated_data)
@@ -193,6 +196,7 @@ class HouseholdViewSet(
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         household = self.get_object()
+        ensure_can_edit(request.user, household.project.township)
         data = HouseholdAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
         household = _call(

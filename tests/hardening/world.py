@@ -1,0 +1,173 @@
+"""One of every object the pages and endpoints address, once in the users' scope and once outside it.
+
+"In scope" objects belong to 碧湖镇 (莲都区, 丽水市), which every fixture user of tests/conftest.py can see.
+"Out of scope" objects belong to a township of another city (温州市), which only the province sees, so
+every scoped role — city office, API client, county official, inspector, township staff — must get 404.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
+from notifications.models import Notification
+from projects.models import AgentOwner
+from standings.models import Ranking, RankingEntry, WarningSnapshot
+from tests.factories import CityFactory, CountyFactory, TargetFactory, TownshipFactory, UserFactory, track
+from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
+from tests.projects.factories import HouseholdFactory, MilestoneFactory, ProjectFactory
+from townships.models import ProgressReport
+
+PERIOD = "2026-10"
+
+
+@dataclass
+class Side:
+    """The objects of one side (in or out of scope)."""
+
+    township: object = None
+    county: object = None
+    city: object = None
+    objects: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.objects[key]
+
+
+def _side(township, city, users_for_notifications) -> Side:
+    side = Side(township=township, county=township.county, city=city)
+    staff = UserFactory()
+    target = TargetFactory(township=township, track=track("sanitation"))
+    progress = ProgressReport.objects.create(
+        target=target,
+        reported_on=datetime.date(2026, 10, 1),
+        cumulative_quantity=Decimal("3"),
+        reported_by=staff,
+        evidence=f"evidence/progress/{township.code}.jpg",
+    )
+    inspection = InspectionFactory(township=township, filed_by=staff)
+    finding = FindingFactory(township=township, inspection=inspection, status="submitted")
+    photo = FindingPhotoFactory(finding=finding, uploaded_by=staff)
+    secretary = FindingFactory(
+        township=township,
+        source="secretary",
+        assigning_leader="王书记",
+        promised_date=datetime.date(2026, 1, 1),
+        deadline=datetime.date(2026, 1, 1),
+        reply_required=True,
+    )
+    round_ = InspectionRound.objects.create(
+        city=city, name=f"{city.name}第一轮督查", starts_on=datetime.date(2026, 3, 1)
+    )
+    bulletin = Bulletin.objects.create(
+        city=city,
+        round=round_,
+        title=f"{city.name}督查通报",
+        created_by=staff,
+        status="published",
+        number="丽镇治办〔2026〕1号",
+        issued_on=datetime.date(2026, 3, 20),
+        published_by=staff,
+        published_at=timezone.now(),
+    )
+    bulletin.findings.set([finding])
+    draft = Bulletin.objects.create(
+        city=city, round=round_, title=f"{city.name}督查通报（草稿）", created_by=staff
+    )
+    team = Team.objects.create(
+        name=f"{township.county.name}督导组", kind="supervision", county=township.county
+    )
+    card = YellowCard.objects.create(township=township, reason="整改滞后", issued_by=staff)
+    card.findings.set([finding])
+    proposal = YellowCardProposal.objects.create(
+        township=township,
+        kind="issue",
+        reason="overdue_count",
+        key=f"k{township.pk}",
+        detail="逾期问题较多",
+    )
+    deduction = Deduction.objects.create(
+        finding=secretary,
+        township=township,
+        person=staff,
+        kind="amount",
+        value=Decimal("500"),
+        days_overdue=30,
+    )
+    project = ProjectFactory(township=township)
+    milestone = MilestoneFactory(project=project)
+    household = HouseholdFactory(project=project)
+    snapshot = WarningSnapshot.objects.create(
+        period=PERIOD,
+        township=township,
+        county=township.county,
+        category=township.category,
+        colour="red",
+        taken_at=timezone.now(),
+    )
+    side.objects = {
+        "user": staff,
+        "target": target,
+        "progress": progress,
+        "inspection": inspection,
+        "finding": finding,
+        "photo": photo,
+        "secretary": secretary,
+        "round": round_,
+        "bulletin": bulletin,
+        "team": team,
+        "card": card,
+        "proposal": proposal,
+        "deduction": deduction,
+        "project": project,
+        "milestone": milestone,
+        "household": household,
+        "snapshot": snapshot,
+        "draft_bulletin": draft,
+    }
+    # Every user's inbox holds one notice about the side's finding; "out" notices belong to someone else.
+    finding_type = ContentType.objects.get_for_model(finding)
+    side.objects["notifications"] = {
+        user.username: Notification.objects.create(
+            recipient=user,
+            kind="overdue",
+            level="reminder",
+            content_type=finding_type,
+            object_id=finding.pk,
+            text="问题已逾期",
+            link=finding.get_absolute_url(),
+        )
+        for user in users_for_notifications
+    }
+    return side
+
+
+def build_world(users: dict, township) -> dict:
+    """{"in": Side, "out": Side, "agent": AgentOwner, "ranking": Ranking}."""
+    wenzhou = CityFactory(code="330300", name="温州市")
+    lucheng = CountyFactory(city=wenzhou, code="330302", name="鹿城区")
+    far = TownshipFactory(county=lucheng, code="330302100", name="藤桥镇", official_name="藤桥镇")
+    stranger = UserFactory(username="stranger")
+    in_side = _side(township, township.county.city, users.values())
+    out_side = _side(far, wenzhou, [stranger])
+    out_side.objects["notifications"] = {
+        user.username: out_side.objects["notifications"]["stranger"] for user in users.values()
+    }
+    agent = AgentOwner.objects.create(company="丽水城建代建公司")
+    ranking = Ranking.objects.create(period=PERIOD)
+    for side in (in_side, out_side):
+        snapshot = side["snapshot"]
+        side.objects["entry"] = RankingEntry.objects.create(
+            ranking=ranking,
+            snapshot=snapshot,
+            township=snapshot.township,
+            county=snapshot.county,
+            category=snapshot.category,
+            score=Decimal("80"),
+            county_rank=1,
+            category_rank=1,
+        )
+    return {"in": in_side, "out": out_side, "agent": agent, "ranking": ranking}
