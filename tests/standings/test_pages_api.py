@@ -50,7 +50,7 @@ def test_overview_and_progress_use_constant_queries(client_as, users, many_towns
     _prepare(many_townships, 200)
     large, response = _count(client, url, **params)
     assert small == large, (small, large)
-    assert large <= 12
+    assert large <= 13  # 12, plus the overview cache's version query when the page is computed
 
 
 def test_overview_numbers(client_as, users, many_townships):

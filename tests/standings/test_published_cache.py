@@ -46,3 +46,31 @@ def test_progress_cached_until_the_next_refresh(api_as, users, township):
     row = next(r for r in after["results"] if r["code"] == township.county.code)
     old = next(r for r in before["results"] if r["code"] == township.county.code)
     assert row["targets"] == old["targets"] + 1
+
+
+def _body(content: bytes) -> str:
+    # the dashboard itself; the chrome around it carries per-request tokens
+    text = content.decode()
+    return text[text.index('<div class="page-head">') : text.rindex("</main>")]
+
+
+@pytest.mark.django_db
+def test_overview_keys_match_and_the_cached_page_is_the_live_page(client_as, users, township):
+    from renovation.views import OVERVIEW_KEYS
+    from standings.dashboards import overview
+    from standings.services import standings_refresh
+
+    standings_refresh()
+    assert set(overview(users["city_office"])) == set(OVERVIEW_KEYS)
+    client = client_as(users["city_office"])
+    cache.clear()
+    live = _body(client.get("/").content)
+    with CaptureQueriesContext(connection) as hit:
+        cached = _body(client.get("/").content)
+    assert "page-head" in live and cached == live
+    assert not any("standings_trackstanding" in q["sql"] for q in hit.captured_queries)
+    # a refresh changes the version: the page is computed again
+    standings_refresh()
+    with CaptureQueriesContext(connection) as again:
+        client.get("/")
+    assert any("standings_trackstanding" in q["sql"] for q in again.captured_queries)
