@@ -31,7 +31,7 @@ def upload(name="fix.jpg"):
 
 def make_red(township):
     """A target far behind plan and overdue items: the standings turn the township red."""
-    from standings.services import standings_refresh
+    from standings.services import standings_refresh_and_snapshot
     from tests.factories import ProgressReportFactory, TargetFactory, track
     from tests.inspections.factories import FindingFactory
 
@@ -46,7 +46,7 @@ def make_red(township):
     ProgressReportFactory(target=target, reported_on=today, cumulative_quantity=Decimal("5"))
     for n in range(6):
         FindingFactory(township=township, deadline=today - datetime.timedelta(days=10 + n))
-    standings_refresh(as_of=today)
+    standings_refresh_and_snapshot(as_of=today)
 
 
 def test_city_office_reviews_dashboard_opens_red_township_and_issues_yellow_card(
