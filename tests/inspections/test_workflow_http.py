@@ -171,3 +171,16 @@ def test_township_page_panel_lists_open_findings(client_as, users, township):
     FindingFactory(township=township, description="面板上的问题", deadline=datetime.date(2020, 1, 1))
     html = client_as(users["township_staff"]).get(township.get_absolute_url()).content.decode()
     assert "面板上的问题" in html and "is-overdue" in html
+
+
+def test_finding_page_shows_events_without_an_actor(client_as, users, township):
+    """Items from grid or media sources, and scale data, can carry system events with no actor."""
+    from inspections.choices import FindingEventKind
+    from inspections.models import FindingEvent
+    from tests.inspections.factories import FindingFactory
+
+    finding = FindingFactory(township=township)
+    FindingEvent.objects.create(finding=finding, kind=FindingEventKind.values[0], actor=None, note="系统导入")
+    response = client_as(users["township_staff"]).get(f"/inspections/findings/{finding.pk}/")
+    assert response.status_code == 200
+    assert "系统导入" in response.content.decode()
