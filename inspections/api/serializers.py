@@ -115,6 +115,15 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
 
 
+class FindingRowSerializer(FindingSerializer):
+    """A list row without its photos: the lean list reads it from `.values()` and adds photos in one query."""
+
+    photos = None
+
+    class Meta(FindingSerializer.Meta):
+        fields = [f for f in FindingSerializer.Meta.fields if f != "photos"]
+
+
 class FindingDetailSerializer(FindingSerializer):
     events = EventSerializer(many=True, read_only=True)
 

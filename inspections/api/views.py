@@ -1,6 +1,9 @@
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Extract
 from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -9,6 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from townships.api.lean import lean_paths, lean_rows
 from townships.models import City
 from townships.scope import scoped, visible_counties
 
@@ -26,6 +30,7 @@ from ..models import (
     Deduction,
     Finding,
     FindingEvent,
+    FindingPhoto,
     Inspection,
     InspectionRound,
     Team,
@@ -44,6 +49,7 @@ from .serializers import (
     DismissSerializer,
     EscalateSerializer,
     FindingDetailSerializer,
+    FindingRowSerializer,
     FindingSerializer,
     InspectionRoundSerializer,
     InspectionSerializer,
@@ -115,6 +121,38 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_class(self):
         return FindingDetailSerializer if self.action == "retrieve" else FindingSerializer
+
+    def list(self, request, *args, **kwargs):
+        """FindingSerializer's answer, byte for byte, from `.values()` rows plus one photo query.
+
+        Building 50 Finding instances with five related objects each and walking 30 fields through
+        ModelSerializer cost about as much as the SQL; the flat fields go through cached serializer
+        fields instead (townships.api.lean) and only the photos are still model instances.
+        """
+        paths = [p for p in lean_paths(FindingRowSerializer) if p != "days_overdue"]
+        queryset = (
+            self.filter_queryset(self.get_queryset())
+            .select_related(None)
+            .prefetch_related(None)
+            .values(*paths, days_overdue=Extract("overdue_by", "day"))
+        )
+        page = self.paginate_queryset(queryset)
+        rows = lean_rows(FindingRowSerializer, queryset if page is None else page)
+        photos = defaultdict(list)
+        if rows:
+            for photo in FindingPhoto.objects.filter(finding__in=[r["id"] for r in rows]).order_by(
+                "uploaded_at", "pk"
+            ):
+                photos[photo.finding_id].append(photo)
+        fields = FindingSerializer.Meta.fields
+        data = [
+            {
+                name: PhotoSerializer(photos[row["id"]], many=True).data if name == "photos" else row[name]
+                for name in fields
+            }
+            for row in rows
+        ]
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def get_queryset(self):
         qs = (
