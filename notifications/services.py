@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+import psycopg
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
@@ -48,7 +49,7 @@ class NewNotification:
 def notifications_create(*, rows: list[NewNotification]) -> list[int]:
     """Insert the rows that do not exist yet and queue e-mail for those only; returns the new ids.
 
-    Set-based: one query for addresses, one insert, one select of the new ids, whatever the count.
+    Set-based: one query for addresses and one insert returning the new ids, whatever the count.
     """
     if not rows:
         return []
@@ -59,29 +60,40 @@ def notifications_create(*, rows: list[NewNotification]) -> list[int]:
         EmailStatus.PENDING if r.email and r.recipient_id in addresses else EmailStatus.SKIPPED for r in rows
     ]
     with transaction.atomic():
-        _insert_new(rows, statuses, batch=batch, now=now)
-        new = list(Notification.objects.filter(batch=batch).values_list("pk", "email_status"))
+        new = _insert_new(rows, statuses, batch=batch, now=now)
+        if new is None:
+            new = list(Notification.objects.filter(batch=batch).values_list("pk", "email_status"))
         pending = [pk for pk, status in new if status == EmailStatus.PENDING]
         if pending:
             transaction.on_commit(lambda: queue_sends(pending))
     return [pk for pk, _status in new]
 
 
-def _insert_new(rows: list[NewNotification], statuses: list[str], *, batch: uuid.UUID, now) -> None:
-    """One INSERT ... ON CONFLICT DO NOTHING for all rows: the unique constraint drops the old ones."""
+def _insert_new(
+    rows: list[NewNotification], statuses: list[str], *, batch: uuid.UUID, now
+) -> list[tuple[int, str]] | None:
+    """One INSERT ... ON CONFLICT DO NOTHING for all rows: the unique constraint drops the old ones.
+
+    On PostgreSQL returns (id, email_status) of the rows it inserted; elsewhere None (select by batch).
+    """
     if connection.vendor == "postgresql":
         # Arrays through unnest(): one statement and 8 parameters whatever the row count, and far
-        # less Python than bulk_create compiling a million placeholders.
+        # less Python than bulk_create compiling a million placeholders. The arrays go as binary
+        # parameters (%b) on a server-binding cursor: Django's client-side cursor quoted every
+        # element into the SQL text, which cost more than the insert itself (4.3 of 7.1 s per
+        # 200,000 notices in bench/scan_overdue.py).
         table = Notification._meta.db_table
-        with connection.cursor() as cursor:
+        connection.ensure_connection()
+        with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
             cursor.execute(
                 f"""
                 INSERT INTO {table} (recipient_id, content_type_id, object_id, level, kind, text, link,
                                      email_status, created_at, attempts, last_error, batch)
                 SELECT u.r, u.c, u.o, u.l, u.k, u.t, u.li, u.s, %s, 0, '', %s
-                FROM unnest(%s::integer[], %s::integer[], %s::bigint[], %s::text[], %s::text[],
-                            %s::text[], %s::text[], %s::text[]) AS u(r, c, o, l, k, t, li, s)
+                FROM unnest(%b::integer[], %b::integer[], %b::bigint[], %b::text[], %b::text[],
+                            %b::text[], %b::text[], %b::text[]) AS u(r, c, o, l, k, t, li, s)
                 ON CONFLICT DO NOTHING
+                RETURNING id, email_status
                 """,  # noqa: S608 (the table name is ours; every value is a parameter)
                 [
                     now,
@@ -96,7 +108,8 @@ def _insert_new(rows: list[NewNotification], statuses: list[str], *, batch: uuid
                     [str(s) for s in statuses],
                 ],
             )
-        return
+            # RETURNING instead of a second query selecting the batch back.
+            return cursor.fetchall()
     Notification.objects.bulk_create(
         [
             Notification(
@@ -115,6 +128,7 @@ def _insert_new(rows: list[NewNotification], statuses: list[str], *, batch: uuid
         ],
         ignore_conflicts=True,
     )
+    return None
 
 
 def notify(
