@@ -145,9 +145,12 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             ):
                 photos[photo.finding_id].append(photo)
         fields = FindingSerializer.Meta.fields
+        # Most rows have no photo: an empty list renders as PhotoSerializer's [] without building one.
         data = [
             {
-                name: PhotoSerializer(photos[row["id"]], many=True).data if name == "photos" else row[name]
+                name: (PhotoSerializer(photos[row["id"]], many=True).data if row["id"] in photos else [])
+                if name == "photos"
+                else row[name]
                 for name in fields
             }
             for row in rows
