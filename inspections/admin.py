@@ -38,6 +38,9 @@ class InspectionAdmin(SimpleHistoryAdmin):
     list_select_related = ["township", "team", "round"]
     raw_id_fields = ["township", "filed_by"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # evidence: an inspection filed in error is kept, its findings archived
+
 
 class FindingPhotoInline(admin.TabularInline):
     model = FindingPhoto

@@ -200,6 +200,16 @@ def project_archive(*, project_id: int, by) -> Project:
     return project
 
 
+@transaction.atomic
+def project_restore(*, project_id: int, by) -> Project:
+    """Bring an archived project back into lists and scans, as it was."""
+    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
+    ensure_can_edit(by, project.township)
+    project.archived = False
+    project.save(update_fields=["archived"])
+    return project
+
+
 def _locked_project(project_id: int, by) -> Project:
     project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
     ensure_can_edit(by, project.township)

@@ -133,8 +133,8 @@ def _side(township, city, users_for_notifications) -> Side:
     side.objects["notifications"] = {
         user.username: Notification.objects.create(
             recipient=user,
-            kind="overdue",
-            level="reminder",
+            kind="finding",
+            level="overdue",
             content_type=finding_type,
             object_id=finding.pk,
             text="问题已逾期",
