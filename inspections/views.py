@@ -907,6 +907,12 @@ class SecretaryItemListView(FindingListView):
 class SecretaryItemCreateView(LoginRequiredMixin, View):
     template_name = "inspections/secretary_form.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        # The form is for those who may record assigned items; others get 403, not a form that fails.
+        if request.user.is_authenticated and not has_role(request.user, SECRETARY_FILERS):
+            raise PermissionDenied(_("You may not record assigned items for this township."))
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request):
         return render(request, self.template_name, {"form": SecretaryItemForm(user=request.user)})
 

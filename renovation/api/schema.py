@@ -1,0 +1,45 @@
+"""OpenAPI post-processing: every operation documents the error answers DESIGN.md §4 promises.
+
+drf-spectacular only lists the success response; clients (and schemathesis) need to know that any
+operation may answer 401 without credentials, 403 for a role that may not, 404 out of scope, 400 with
+field errors on a write, 405 for an unsupported method, 415 for an unsupported body type and 429 when
+throttled.
+"""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "`detail` for 401/403/404/405/415/429; field name → list of messages for a 400.",
+    "additionalProperties": True,
+    # A workflow refusal raised as a Django ValidationError arrives as a list of messages.
+    "properties": {"detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
+}
+
+ERRORS = {
+    "400": "Invalid input: field errors, or an illegal state transition with the reason.",
+    "401": "No or invalid credentials.",
+    "403": "The role may not do this.",
+    "404": "Not found, or out of the user's scope.",
+    "405": "Method not allowed.",
+    "415": "Unsupported media type.",
+    "429": "Too many requests (throttled).",
+}
+READ_ERRORS = ("400", "401", "403", "404", "405", "429")  # 400: a bad filter value
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular POSTPROCESSING_HOOKS entry: add the shared error responses to each operation."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR_SCHEMA)
+    reference = {"$ref": "#/components/schemas/Error"}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            codes = READ_ERRORS if method == "get" else ERRORS
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(
+                    code,
+                    {"description": ERRORS[code], "content": {"application/json": {"schema": reference}}},
+                )
+    return result
