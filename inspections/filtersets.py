@@ -106,7 +106,10 @@ class BulletinFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Bulletin._meta.get_field("status").choices, label=_("status")
     )
-    year = django_filters.NumberFilter(field_name="issued_on__year", label=_("year"))
+    # bounded so that a nonsense year is a 400, not a date error deep in the ORM
+    year = django_filters.NumberFilter(
+        field_name="issued_on__year", label=_("year"), min_value=2000, max_value=2100
+    )
 
     class Meta:
         model = Bulletin

@@ -141,3 +141,9 @@ def test_only_city_office_publishes(client_as, api_as, users, round_with_finding
     assert response.status_code == 200 and response.json()["status"] == "published"
     again = api_as(users["city_office"]).post(f"/api/v1/bulletins/{bulletin.pk}/publish/", {}, format="json")
     assert again.status_code == 400
+
+
+def test_bulletin_year_filter_rejects_impossible_years(api_as, users):
+    api = api_as(users["city_office"])
+    assert api.get("/api/v1/bulletins/", {"year": 0}).status_code == 400
+    assert api.get("/api/v1/bulletins/", {"year": 2019}).status_code == 200
