@@ -56,6 +56,35 @@ def _ensure(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+# Guards: the services call them on the locked row; pages and the API call them on the row they
+# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
+
+
+def ensure_can_escalate(user, card: YellowCard) -> None:
+    _ensure(can_manage_cards(user, card.township), _("Only the city office escalates yellow cards."))
+
+
+def ensure_can_lift(user, card: YellowCard) -> None:
+    _ensure(can_manage_cards(user, card.township), _("Only the city office lifts yellow cards."))
+
+
+def ensure_can_decide_proposal(user, proposal: YellowCardProposal) -> None:
+    _ensure(can_manage_cards(user, proposal.township), _("Only the city office decides on proposals."))
+
+
+def ensure_can_decide_deduction(user, deduction: Deduction) -> None:
+    _ensure(
+        can_decide_deduction(user, deduction),
+        _("Only the township secretary or the city office decide on deductions, never the cadre concerned."),
+    )
+
+
+def ensure_can_reply(user, finding: Finding) -> None:
+    from .services import can_submit_fix
+
+    _ensure(can_submit_fix(user, finding), _("You may not reply for this item."))
+
+
 def _active_card_message(township) -> str:
     return _("%(township)s already holds an active yellow card; escalate it or lift it first.") % {
         "township": township
@@ -108,7 +137,7 @@ def yellow_card_escalate(
 ) -> YellowCard:
     """Raise an active card one level; media and questioning record the outlet, date and link."""
     card = YellowCard.objects.select_for_update().select_related("township").get(pk=card_id)
-    _ensure(can_manage_cards(by, card.township), _("Only the city office escalates yellow cards."))
+    ensure_can_escalate(by, card)
     if card.status != YellowCardStatus.ACTIVE:
         raise WorkflowError(_("A lifted card cannot be escalated."))
     target = _next_level(card.level)
@@ -152,7 +181,7 @@ def yellow_card_escalate(
 def yellow_card_lift(*, card_id: int, by, note: str = "") -> YellowCard:
     """Lift a card; refused while any linked item is not closed."""
     card = YellowCard.objects.select_for_update().select_related("township").get(pk=card_id)
-    _ensure(can_manage_cards(by, card.township), _("Only the city office lifts yellow cards."))
+    ensure_can_lift(by, card)
     if card.status != YellowCardStatus.ACTIVE:
         raise WorkflowError(_("This card is already lifted."))
     still_open = card.findings.exclude(status=FindingStatus.CLOSED).count()
@@ -288,7 +317,7 @@ def yellow_card_proposal_accept(
         .select_related("township", "finding")
         .get(pk=proposal_id)
     )
-    _ensure(can_manage_cards(by, proposal.township), _("Only the city office decides on proposals."))
+    ensure_can_decide_proposal(by, proposal)
     if proposal.status != ProposalStatus.PROPOSED:
         raise WorkflowError(_("This proposal has already been decided."))
     reason = (reason or "").strip() or proposal.detail
@@ -322,7 +351,7 @@ def yellow_card_proposal_accept(
 def yellow_card_proposal_dismiss(*, proposal_id: int, by, reason: str) -> YellowCardProposal:
     """Dismiss a proposal with the reason; the rule will not propose the same thing again."""
     proposal = YellowCardProposal.objects.select_for_update().select_related("township").get(pk=proposal_id)
-    _ensure(can_manage_cards(by, proposal.township), _("Only the city office decides on proposals."))
+    ensure_can_decide_proposal(by, proposal)
     if proposal.status != ProposalStatus.PROPOSED:
         raise WorkflowError(_("This proposal has already been decided."))
     if not (reason or "").strip():
@@ -393,10 +422,10 @@ def secretary_item_create(
 @transaction.atomic
 def finding_reply(*, finding_id: int, by, reply: str) -> Finding:
     """Record the written reply a secretary-assigned item requires."""
-    from .services import _event, can_submit_fix
+    from .services import _event
 
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    _ensure(can_submit_fix(by, finding), _("You may not reply for this item."))
+    ensure_can_reply(by, finding)
     if not (reply or "").strip():
         raise ValidationError({"reply": _("Write the reply.")})
     finding.reply, finding.reply_at = reply.strip(), timezone.now()
@@ -449,19 +478,16 @@ def deduction_confirm(*, deduction_id: int, by, note: str = "") -> Deduction:
 @transaction.atomic
 def deduction_waive(*, deduction_id: int, by, reason: str) -> Deduction:
     """Waive a proposed deduction, with the reason."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for waiving.")})
     return _deduction_decide(deduction_id=deduction_id, by=by, status=DeductionStatus.WAIVED, note=reason)
 
 
 def _deduction_decide(*, deduction_id: int, by, status: str, note: str) -> Deduction:
     deduction = Deduction.objects.select_for_update().select_related("township").get(pk=deduction_id)
-    _ensure(
-        can_decide_deduction(by, deduction),
-        _("Only the township secretary or the city office decide on deductions, never the cadre concerned."),
-    )
+    ensure_can_decide_deduction(by, deduction)
     if deduction.status != DeductionStatus.PROPOSED:
         raise WorkflowError(_("This deduction has already been decided."))
+    if status == DeductionStatus.WAIVED and not (note or "").strip():
+        raise ValidationError({"reason": _("Give the reason for waiving.")})
     deduction.status, deduction.decided_by, deduction.decided_at = status, by, timezone.now()
     deduction.decision_note = (note or "").strip()
     deduction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])

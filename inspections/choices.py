@@ -52,6 +52,7 @@ class FindingEventKind(models.TextChoices):
     PHOTO = "photo", pgettext_lazy("finding event", "Photos added")
     REPLIED = "replied", pgettext_lazy("finding event", "Written reply")
     ARCHIVED = "archived", pgettext_lazy("finding event", "Archived")
+    RESTORED = "restored", pgettext_lazy("finding event", "Restored")
     EDITED = "edited", pgettext_lazy("finding event", "Edited")
 
 

@@ -269,3 +269,7 @@ class DeductionDecisionForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for archiving"))
+
+
+class RestoreForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for restoring"))

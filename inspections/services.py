@@ -33,6 +33,21 @@ from .card_services import (
     deductions_propose as deductions_propose,
 )
 from .card_services import (
+    ensure_can_decide_deduction as ensure_can_decide_deduction,
+)
+from .card_services import (
+    ensure_can_decide_proposal as ensure_can_decide_proposal,
+)
+from .card_services import (
+    ensure_can_escalate as ensure_can_escalate,
+)
+from .card_services import (
+    ensure_can_lift as ensure_can_lift,
+)
+from .card_services import (
+    ensure_can_reply as ensure_can_reply,
+)
+from .card_services import (
     finding_reply as finding_reply,
 )
 from .card_services import (
@@ -98,6 +113,43 @@ def can_publish(user) -> bool:
 def _ensure(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+# Guards: the services call them on the locked row; pages and the API call them on the row they
+# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
+
+
+def ensure_can_submit_fix(user, finding: Finding) -> None:
+    _ensure(can_submit_fix(user, finding), _("You may not submit a fix for this item."))
+
+
+def ensure_can_verify(user, finding: Finding) -> None:
+    """Verify or send back a fix."""
+    _ensure(
+        can_verify(user, finding), _("Only inspectors, county officials and the city office verify fixes.")
+    )
+
+
+def ensure_can_archive(user, finding: Finding) -> None:
+    _ensure(
+        can_verify(user, finding), _("Only inspectors, county officials and the city office archive items.")
+    )
+
+
+def ensure_can_restore(user, finding: Finding) -> None:
+    """The roles that archive an item are the ones that bring it back."""
+    _ensure(
+        can_verify(user, finding),
+        _("Only inspectors, county officials and the city office restore archived items."),
+    )
+
+
+def ensure_can_add_photos(user, finding: Finding, stage: str) -> None:
+    """Before photos are the filers' evidence, after photos the township's."""
+    if stage == PhotoStage.BEFORE:
+        _ensure(can_file(user, finding.township), _("Only inspectors and officials add before photos."))
+    else:
+        _ensure(can_submit_fix(user, finding), _("You may not add evidence to this item."))
 
 
 def _event(finding: Finding, *, kind: str, actor, from_status: str = "", to_status: str = "", note: str = ""):
@@ -300,10 +352,7 @@ def finding_photos_add(
 ) -> list[FindingPhoto]:
     """Attach photos to a finding (before photos by filers, after photos by the township)."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    if stage == PhotoStage.BEFORE:
-        _ensure(can_file(by, finding.township), _("Only inspectors and officials add before photos."))
-    else:
-        _ensure(can_submit_fix(by, finding), _("You may not add evidence to this item."))
+    ensure_can_add_photos(by, finding, stage)
     if finding.status == FindingStatus.CLOSED or finding.archived:
         raise WorkflowError(_("This item is closed; its evidence can no longer change."))
     processed = photos_process(files)
@@ -324,7 +373,7 @@ def finding_photos_add(
 def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
     """The township submits its fix: a note and at least one after photo (new since it was sent back)."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    _ensure(can_submit_fix(by, finding), _("You may not submit a fix for this item."))
+    ensure_can_submit_fix(by, finding)
     if finding.archived or finding.status not in (FindingStatus.OPEN, FindingStatus.REJECTED):
         raise WorkflowError(_("Only an open or sent-back item can be submitted as fixed."))
     if not (note or "").strip():
@@ -357,7 +406,7 @@ def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> 
 def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
     """An inspector or official checks the fix and closes the item (销号)."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    _ensure(can_verify(by, finding), _("Only inspectors, county officials and the city office verify fixes."))
+    ensure_can_verify(by, finding)
     if finding.status != FindingStatus.SUBMITTED:
         raise WorkflowError(_("Only a submitted fix can be verified."))
     now = timezone.now()
@@ -383,7 +432,7 @@ def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
 def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
     """Send a submitted fix back (退回) with the reason; the township must fix and submit again."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    _ensure(can_verify(by, finding), _("Only inspectors, county officials and the city office verify fixes."))
+    ensure_can_verify(by, finding)
     if finding.status != FindingStatus.SUBMITTED:
         raise WorkflowError(_("Only a submitted fix can be sent back."))
     if not (reason or "").strip():
@@ -407,9 +456,7 @@ def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
 def finding_archive(*, finding_id: int, by, reason: str) -> Finding:
     """Take an item filed in error off the list without deleting it."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    _ensure(
-        can_verify(by, finding), _("Only inspectors, county officials and the city office archive items.")
-    )
+    ensure_can_archive(by, finding)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for archiving.")})
     if finding.archived:
@@ -417,6 +464,21 @@ def finding_archive(*, finding_id: int, by, reason: str) -> Finding:
     finding.archived = True
     finding.save(update_fields=["archived"])
     _event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason.strip())
+    return finding
+
+
+@transaction.atomic
+def finding_restore(*, finding_id: int, by, reason: str) -> Finding:
+    """Bring an archived item back onto the list as it was: status, photos and history untouched."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    ensure_can_restore(by, finding)
+    if not finding.archived:
+        raise WorkflowError(_("This item is not archived, so there is nothing to restore."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for restoring.")})
+    finding.archived = False
+    finding.save(update_fields=["archived"])
+    _event(finding, kind=FindingEventKind.RESTORED, actor=by, note=reason.strip())
     return finding
 
 

@@ -25,6 +25,7 @@ from .choices import (
     LEVEL_ORDER,
     FindingStatus,
     InspectionStatus,
+    PhotoStage,
     ProposalStatus,
     YellowCardLevel,
     YellowCardStatus,
@@ -51,6 +52,7 @@ from .forms import (
     ProposalAcceptForm,
     RejectForm,
     ReplyForm,
+    RestoreForm,
     RoundForm,
     SecretaryItemForm,
     VerifyForm,
@@ -90,9 +92,12 @@ class FindingListView(LoginRequiredMixin, FilterView):
     context_object_name = "findings"
     paginate_by = 50
 
+    def base_queryset(self):
+        return Finding.objects.listed()
+
     def get_queryset(self):
         return (
-            scoped(Finding.objects.listed(), self.request.user)
+            scoped(self.base_queryset(), self.request.user)
             .with_list_related()
             .with_days_overdue(localdate())
             .order_by("deadline", "pk")
@@ -104,6 +109,27 @@ class FindingListView(LoginRequiredMixin, FilterView):
         context["export_url"] = "export/"
         context["can_file"] = has_role(user, services.FILERS)
         context["can_verify"] = has_role(user, services.VERIFIERS)
+        return context
+
+
+class ArchivedFindingListView(FindingListView):
+    """已归档: items taken off the list, with the same filters, so those who may restore can find them."""
+
+    template_name = "inspections/finding_archived_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not has_role(request.user, services.VERIFIERS):
+            raise PermissionDenied(
+                _("Only inspectors, county officials and the city office restore archived items.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return Finding.objects.filter(archived=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = None
         return context
 
 
@@ -191,6 +217,8 @@ def finding_detail_context(request, finding, **forms):
         and finding.status != FindingStatus.CLOSED
         and services.can_verify(user, finding),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
+        "can_restore": finding.archived and services.can_verify(user, finding),
+        "restore_form": forms.get("restore_form") or RestoreForm(),
         "can_reply": finding.reply_required
         and not finding.archived
         and services.can_submit_fix(user, finding),
@@ -208,17 +236,26 @@ class FindingDetailView(LoginRequiredMixin, View):
 
 
 class FindingActionView(LoginRequiredMixin, View):
-    """POST-only doorway from a form on the finding page to one service."""
+    """POST-only doorway from a form on the finding page to one service.
+
+    Scope first (404), then the service's own guard (403), and only then the form (400): a role that
+    may not act is told so, not shown field errors.
+    """
 
     form_class = None
     form_key = ""
     success_message = ""
+    guard = None  # the service's guard, e.g. services.ensure_can_verify(user, finding)
 
     def call(self, request, finding, data):
         raise NotImplementedError
 
+    def check(self, request, finding):
+        type(self).guard(request.user, finding)
+
     def post(self, request, pk):
         finding = _finding_for(request, pk)
+        self.check(request, finding)
         form = self.form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -240,6 +277,7 @@ class FindingActionView(LoginRequiredMixin, View):
 
 class FindingSubmitView(FindingActionView):
     form_class, form_key = FindingSubmitForm, "submit_form"
+    guard = services.ensure_can_submit_fix
 
     @property
     def success_message(self):
@@ -253,6 +291,7 @@ class FindingSubmitView(FindingActionView):
 
 class FindingVerifyView(FindingActionView):
     form_class, form_key = VerifyForm, "verify_form"
+    guard = services.ensure_can_verify
 
     @property
     def success_message(self):
@@ -278,6 +317,7 @@ class FindingRejectView(FindingVerifyView):
 
 class FindingArchiveView(FindingActionView):
     form_class, form_key = ArchiveForm, "archive_form"
+    guard = services.ensure_can_archive
 
     @property
     def success_message(self):
@@ -287,8 +327,26 @@ class FindingArchiveView(FindingActionView):
         services.finding_archive(finding_id=finding.pk, by=request.user, reason=data["reason"])
 
 
+class FindingRestoreView(FindingActionView):
+    """恢复: an archived item goes back onto the list as it was, with an event saying who and why."""
+
+    form_class, form_key = RestoreForm, "restore_form"
+    guard = services.ensure_can_restore
+
+    @property
+    def success_message(self):
+        return _("The item was restored to the list.")
+
+    def call(self, request, finding, data):
+        services.finding_restore(finding_id=finding.pk, by=request.user, reason=data["reason"])
+
+
 class FindingPhotoUploadView(FindingActionView):
     form_class, form_key = PhotoUploadForm, "photo_form"
+
+    def check(self, request, finding):
+        # The stage decides who may add; a missing one means after photos, as on the form.
+        services.ensure_can_add_photos(request.user, finding, request.POST.get("stage") or PhotoStage.AFTER)
 
     @property
     def success_message(self):
@@ -788,11 +846,15 @@ class YellowCardDetailView(LoginRequiredMixin, View):
 
 
 class YellowCardActionView(LoginRequiredMixin, View):
+    """Like FindingActionView: scope (404), the service's guard (403), then the form (400)."""
+
     form_class = None
     form_key = ""
+    guard = None
 
     def post(self, request, pk):
         card = _card_for(request, pk)
+        type(self).guard(request.user, card)
         form = self.form_class(request.POST)
         if form.is_valid():
             try:
@@ -809,6 +871,7 @@ class YellowCardActionView(LoginRequiredMixin, View):
 
 class YellowCardEscalateView(YellowCardActionView):
     form_class, form_key = YellowCardEscalateForm, "escalate_form"
+    guard = services.ensure_can_escalate
 
     def success_message(self):
         return _("The yellow card was escalated.")
@@ -819,6 +882,7 @@ class YellowCardEscalateView(YellowCardActionView):
 
 class YellowCardLiftView(YellowCardActionView):
     form_class, form_key = YellowCardLiftForm, "lift_form"
+    guard = services.ensure_can_lift
 
     def success_message(self):
         return _("The yellow card was lifted.")
@@ -865,6 +929,7 @@ class ProposalDecisionView(LoginRequiredMixin, View):
         proposal = get_visible_or_404(
             YellowCardProposal.objects.select_related("township"), request.user, pk=pk
         )
+        services.ensure_can_decide_proposal(request.user, proposal)
         form = (ProposalAcceptForm if decision == "accept" else DismissForm)(request.POST)
         if form.is_valid():
             try:
@@ -931,6 +996,7 @@ class SecretaryItemCreateView(LoginRequiredMixin, View):
 
 class FindingReplyView(FindingActionView):
     form_class, form_key = ReplyForm, "reply_form"
+    guard = services.ensure_can_reply
 
     @property
     def success_message(self):
@@ -966,6 +1032,7 @@ class DeductionDecisionView(LoginRequiredMixin, View):
         if decision not in ("confirm", "waive"):
             raise Http404
         deduction = get_visible_or_404(Deduction.objects.select_related("township"), request.user, pk=pk)
+        services.ensure_can_decide_deduction(request.user, deduction)
         form = DeductionDecisionForm(request.POST)
         form.is_valid()
         note = form.cleaned_data.get("note", "")
