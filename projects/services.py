@@ -195,17 +195,23 @@ def project_archive(*, project_id: int, by) -> Project:
     """Hide a project from lists and scans; it and its records stay as evidence."""
     project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
     ensure_can_edit(by, project.township)
+    if project.archived:
+        raise WorkflowError(_("This project is already archived."))
     project.archived = True
+    project._history_user = by  # the history row says who, also outside a request
     project.save(update_fields=["archived"])
     return project
 
 
 @transaction.atomic
 def project_restore(*, project_id: int, by) -> Project:
-    """Bring an archived project back into lists and scans, as it was."""
+    """Bring an archived project back into lists and scans, as it was (same roles as archiving)."""
     project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
     ensure_can_edit(by, project.township)
+    if not project.archived:
+        raise WorkflowError(_("This project is not archived, so there is nothing to restore."))
     project.archived = False
+    project._history_user = by
     project.save(update_fields=["archived"])
     return project
 

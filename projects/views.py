@@ -44,9 +44,14 @@ def _error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
-def project_queryset(user):
-    """Every project page starts here: the user's scope, the related rows and the money totals."""
-    return scoped(Project.objects.active().with_related().with_money(), user)
+def project_queryset(user, *, archived: bool | None = False):
+    """Every project page starts here: the user's scope, the related rows and the money totals.
+
+    Lists show the projects in use (`archived=False`); the archived list shows the others and a project's
+    own page shows either (`archived=None`), so an archived project can be found and restored.
+    """
+    projects = Project.objects.all() if archived is None else Project.objects.filter(archived=archived)
+    return scoped(projects.with_related().with_money(), user)
 
 
 class ProjectListView(LoginRequiredMixin, FilterView):
@@ -62,6 +67,25 @@ class ProjectListView(LoginRequiredMixin, FilterView):
         context = super().get_context_data(**kwargs)
         context["export_url"] = reverse("projects:project_export")
         context["can_create"] = editable_townships(self.request.user).exists()
+        return context
+
+
+class ArchivedProjectListView(ProjectListView):
+    """Archived projects, with the list's filters, for the roles that may restore them."""
+
+    template_name = "projects/project_archived_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not editable_townships(request.user).exists():
+            raise PermissionDenied(_("Your role may read this township's projects but not change them."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return project_queryset(self.request.user, archived=True).order_by("township__code", "name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_url"] = None
         return context
 
 
@@ -152,7 +176,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return get_visible_or_404(
-            project_queryset(self.request.user).with_household_rollup(),
+            project_queryset(self.request.user, archived=None).with_household_rollup(),
             self.request.user,
             pk=self.kwargs["pk"],
         )
@@ -162,7 +186,10 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         project = self.object
         today = localdate()
         context["today"] = today
-        context["can_edit"] = can_edit_township(self.request.user, project.township)
+        may_edit = can_edit_township(self.request.user, project.township)
+        # An archived project is read-only until restored; the same roles archive and restore.
+        context["can_edit"] = may_edit and not project.archived
+        context["can_restore"] = may_edit and project.archived
         context["milestones"] = project.milestones.with_overdue_flag(today)
         context["fundings"] = project.fundings.all()
         labels = dict(FundingSource.choices)
@@ -348,6 +375,15 @@ class ProjectArchiveView(ProjectActionView):
 
     def get_success_url(self, project):
         return reverse("projects:project_list")
+
+
+class ProjectRestoreView(ProjectActionView):
+    @property
+    def success_message(self):
+        return _("Project restored; it is back in the lists.")
+
+    def perform(self, project, data):
+        services.project_restore(project_id=project.pk, by=self.request.user)
 
 
 class MilestoneAddView(ProjectActionView):

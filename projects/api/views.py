@@ -54,7 +54,9 @@ class ProjectViewSet(
     }
 
     def get_queryset(self):
-        return scoped(Project.objects.active().with_related().with_money(), self.request.user).order_by(
+        # restore/ addresses an archived project, which is out of the lists by definition.
+        projects = Project.objects.all() if self.action == "restore" else Project.objects.active()
+        return scoped(projects.with_related().with_money(), self.request.user).order_by(
             "township__code", "name", "pk"
         )
 
@@ -94,6 +96,15 @@ class ProjectViewSet(
         data = ProgressInput(data=request.data)
         data.is_valid(raise_exception=True)
         _call(services.project_report_progress, project_id=project.pk, by=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+
+    @extend_schema(request=None, responses=ProjectSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Bring an archived project back into the lists as it was; 400 if it is not archived."""
+        project = self.get_object()
+        ensure_can_edit(request.user, project.township)
+        _call(services.project_restore, project_id=project.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)

@@ -61,7 +61,9 @@ def test_an_archived_project_is_restored(world, client):
     official = world["users"]["county_official"]
     project_archive(project_id=project.pk, by=official)
     client.force_login(official)
-    assert client.get(f"/projects/{project.pk}/").status_code == 404  # out of the lists while archived
+    assert project.pk not in [p.pk for p in client.get("/projects/").context["projects"]]  # out of the lists
+    page = client.get(f"/projects/{project.pk}/")  # its own page stays, with the restore button
+    assert page.status_code == 200 and f"/projects/{project.pk}/restore/" in page.content.decode()
     project_restore(project_id=project.pk, by=official)
     assert client.get(f"/projects/{project.pk}/").status_code == 200
     project.refresh_from_db()
