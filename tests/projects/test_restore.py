@@ -35,6 +35,8 @@ def test_archived_project_is_found_and_restored_on_its_page(client_as, users, ar
     assert page.status_code == 200 and "该项目已归档" in html
     assert f"/projects/{archived.pk}/restore/" in html and "恢复此项目" in html
     assert f"/projects/{archived.pk}/archive/" not in html and f"/projects/{archived.pk}/edit/" not in html
+    for link in (f"/projects/{archived.pk}/households/", f"/projects/{archived.pk}/milestones/"):
+        assert link not in html  # pages of projects in use only: no link that would answer 404
 
     response = client.post(f"/projects/{archived.pk}/restore/", follow=True)
     assert response.redirect_chain == [(f"/projects/{archived.pk}/", 302)]
