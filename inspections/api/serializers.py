@@ -2,6 +2,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from townships.api.serializers import NullableCharField
 from townships.models import Township, Track
 
 from ..choices import PhotoStage
@@ -47,7 +48,7 @@ class PhotoSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = FindingEvent
@@ -61,7 +62,7 @@ class FindingSerializer(serializers.ModelSerializer):
     track = serializers.SlugRelatedField(
         slug_field="code", queryset=Track.objects.all(), required=False, allow_null=True
     )
-    assignee_username = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    assignee_username = NullableCharField(source="assignee.username")
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     days_overdue = serializers.IntegerField(read_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
@@ -199,7 +200,7 @@ class InspectionRoundSerializer(serializers.ModelSerializer):
 
 
 class TeamSerializer(serializers.ModelSerializer):
-    track = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    track = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Team
@@ -279,7 +280,7 @@ class YellowCardSerializer(serializers.ModelSerializer):
     item_count = serializers.IntegerField(read_only=True)
     closed_count = serializers.IntegerField(read_only=True)
     issued_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    lifted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    lifted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     events = YellowCardEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -307,6 +308,8 @@ class YellowCardSerializer(serializers.ModelSerializer):
             "events",
         ]
         read_only_fields = [f for f in fields if f not in ("township", "reason", "finding_ids")]
+        # read_only_fields drops the model's blank=True: "" (no link given) is documented as such
+        extra_kwargs = {"link": {"allow_blank": True}}
 
     def validate_township(self, township):
         from townships.scope import visible_townships
@@ -351,6 +354,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "resulting_card",
         ]
         read_only_fields = fields
+        # "" for a proposal to issue a new card (no card yet): the model's blank=True, lost by read_only_fields
+        extra_kwargs = {"card_level": {"allow_blank": True}}
 
 
 class AcceptSerializer(EscalateSerializer):

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from townships.api.serializers import NullableCharField
 from townships.models import Track
 from townships.scope import scoped, visible_townships
 
@@ -28,11 +29,12 @@ class ProjectSerializer(serializers.ModelSerializer):
     agent_owner = serializers.PrimaryKeyRelatedField(
         queryset=AgentOwner.objects.filter(archived=False), allow_null=True, required=False
     )
-    agent_owner_company = serializers.CharField(source="agent_owner.company", read_only=True, default=None)
+    agent_owner_company = NullableCharField(source="agent_owner.company")
     fast_track = serializers.BooleanField(source="is_fast_track", read_only=True)
     funding_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
     spent_total = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
-    spent_percent = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+    # null while the project has no funding (nothing to be a percentage of)
+    spent_percent = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True, allow_null=True)
     over_budget = serializers.BooleanField(read_only=True)
 
     class Meta:

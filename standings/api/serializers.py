@@ -85,19 +85,19 @@ class WarningSnapshotSerializer(serializers.ModelSerializer):
 class RankingEntrySerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="ranking.period", read_only=True)
     status = serializers.CharField(source="ranking.status", read_only=True)
-    published_at = serializers.DateTimeField(source="ranking.published_at", read_only=True)
+    published_at = serializers.DateTimeField(source="ranking.published_at", read_only=True, allow_null=True)
     township_code = serializers.CharField(source="township.code", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     colour = serializers.CharField(source="snapshot.colour", read_only=True)
     percent = serializers.DecimalField(
-        source="snapshot.percent", max_digits=7, decimal_places=2, read_only=True
+        source="snapshot.percent", max_digits=7, decimal_places=2, read_only=True, allow_null=True
     )
     expected_percent = serializers.DecimalField(
-        source="snapshot.expected_percent", max_digits=7, decimal_places=2, read_only=True
+        source="snapshot.expected_percent", max_digits=7, decimal_places=2, read_only=True, allow_null=True
     )
     closure_rate = serializers.DecimalField(
-        source="snapshot.closure_rate", max_digits=7, decimal_places=2, read_only=True
+        source="snapshot.closure_rate", max_digits=7, decimal_places=2, read_only=True, allow_null=True
     )
     overdue_findings = serializers.IntegerField(source="snapshot.overdue_findings", read_only=True)
     active_yellow_cards = serializers.IntegerField(source="snapshot.active_yellow_cards", read_only=True)

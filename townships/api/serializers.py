@@ -3,6 +3,26 @@ from rest_framework import serializers
 from townships.models import City, County, ProgressReport, Target, Township, Track
 
 
+class ThroughNullable:
+    """A read-only field whose dotted source crosses a nullable relation: null there, in every answer.
+
+    `default=None` alone does that, except that DRF skips a field's default on a partial serializer, so
+    a PATCH answer dropped the key the schema lists as required. The lean list path (townships.api.lean)
+    reads the same `default=None`.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, default=None, allow_null=True)
+        super().__init__(**kwargs)
+
+    def get_default(self):
+        return None
+
+
+class NullableCharField(ThroughNullable, serializers.CharField):
+    pass
+
+
 class CitySerializer(serializers.ModelSerializer):
     class Meta:
         model = City
@@ -20,7 +40,7 @@ class CountySerializer(serializers.ModelSerializer):
 class TownshipSerializer(serializers.ModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     county_name = serializers.CharField(source="county.name", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Township
@@ -75,7 +95,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     township = serializers.IntegerField(source="target.township_id", read_only=True)
     township_code = serializers.CharField(source="target.township.code", read_only=True)
     track = serializers.CharField(source="target.track.code", read_only=True)
-    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ProgressReport
