@@ -199,6 +199,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def submit(self, request, pk=None):
         finding = self.get_object()
         guard(services.ensure_can_submit_fix, request.user, finding)
+        if not isinstance(request.data, dict):  # a JSON list or scalar: DRF's 400, not a 500 on .get
+            SubmitSerializer(data=request.data).is_valid(raise_exception=True)
         data = {"note": request.data.get("note", ""), "photos": request.FILES.getlist("photos")}
         serializer = SubmitSerializer(data=data)
         serializer.is_valid(raise_exception=True)
@@ -300,7 +302,9 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-issued_on", "-pk")
         )
 
-    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @extend_schema(
+        responses={(200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"): bytes}
+    )
     @action(detail=True, methods=["get"])
     def docx(self, request, pk=None):
         return docx_response(self.get_object())

@@ -108,7 +108,7 @@ class ProjectViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)
-    @extend_schema(methods=["post"], request=MilestoneSerializer, responses=MilestoneSerializer)
+    @extend_schema(methods=["post"], request=MilestoneSerializer, responses={201: MilestoneSerializer})
     @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def milestones(self, request, pk=None):
         project = self.get_object()
