@@ -25,39 +25,6 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 ROLES = ("province", "city_office", "county_official", "inspector", "township_staff", "api_client")
 
-# Operations whose answers do not yet match their schema (found by this test, owned by other apps):
-# serializers emit null for fields documented as non-null strings, "" for enum/URI fields, and the
-# bulletins filter answers 500 for year=0. Each is skipped until its app fixes it; remove the line then.
-NULLABLE = "serializer emits null for a field documented as a non-null string"
-KNOWN_SCHEMA_GAPS = {
-    "GET /api/v1/bulletins/": "year=0 in the filter is a 500 (ValueError: year 0 is out of range)",
-    "GET /api/v1/bulletins/{id}/docx/": "the .docx content type is not documented",
-    "GET /api/v1/findings/": NULLABLE,
-    "GET /api/v1/findings/{id}/": NULLABLE,
-    "POST /api/v1/findings/{id}/archive/": NULLABLE,
-    "POST /api/v1/findings/{id}/reject/": NULLABLE,
-    "POST /api/v1/findings/{id}/submit/": NULLABLE,
-    "POST /api/v1/findings/{id}/verify/": NULLABLE,
-    "GET /api/v1/projects/": NULLABLE + "; agent_owner_company documented as required",
-    "GET /api/v1/projects/{id}/": NULLABLE,
-    "PATCH /api/v1/projects/{id}/": NULLABLE,
-    "POST /api/v1/projects/{id}/advance/": NULLABLE,
-    "POST /api/v1/projects/{id}/milestones/": "201 Created is not documented",
-    "POST /api/v1/projects/{id}/progress/": NULLABLE,
-    "GET /api/v1/rankings/": NULLABLE,
-    "GET /api/v1/rankings/{id}/": NULLABLE,
-    "GET /api/v1/teams/": NULLABLE,
-    "GET /api/v1/teams/{id}/": NULLABLE,
-    "GET /api/v1/townships/": NULLABLE,
-    "GET /api/v1/townships/{id}/": NULLABLE,
-    "GET /api/v1/yellow-card-proposals/": '"" is not one of the card levels',
-    "GET /api/v1/yellow-card-proposals/{id}/": '"" is not one of the card levels',
-    "POST /api/v1/yellow-card-proposals/{id}/dismiss/": '"" is not one of the card levels',
-    "GET /api/v1/yellow-cards/": NULLABLE + '; "" is not a URI (link)',
-    "GET /api/v1/yellow-cards/{id}/": NULLABLE + '; "" is not a URI (link)',
-    "POST /api/v1/yellow-cards/{id}/escalate/": NULLABLE + '; "" is not a URI (link)',
-}
-
 # The first path segment → the in-scope object its {id} names.
 REAL_IDS = {
     "bulletins": lambda w, role: w["in"]["bulletin"].pk,
@@ -124,8 +91,6 @@ def tokens(world):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_for_every_role(case, world, tokens):
-    if case.operation.label in KNOWN_SCHEMA_GAPS:
-        return  # listed above with the reason; the list is the to-do of the owning apps
     for role in (*ROLES, None):
         headers = {"Authorization": f"Token {tokens[role]}"} if role else {}
         cases = [case]
