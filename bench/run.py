@@ -81,8 +81,10 @@ def setup_django():
 
 def bench_identity():
     """A province-level read-only user (sees everything: the worst case) with a token and a session."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from rest_framework.authtoken.models import Token
 
     from townships.choices import Role
@@ -91,7 +93,7 @@ def bench_identity():
     user, _ = get_user_model().objects.get_or_create(username="bench", defaults={"first_name": "基准测试"})
     Membership.objects.get_or_create(user=user, role=Role.PROVINCE)
     token, _ = Token.objects.get_or_create(user=user)
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()

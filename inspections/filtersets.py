@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from townships.filtersets import YesNoAllWidget
+from townships.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County, Township, Track
 
 from .choices import (
@@ -20,7 +20,7 @@ from .models import Bulletin, Deduction, Finding, Inspection, InspectionRound, Y
 from .querysets import overdue_q
 
 
-class FindingFilterSet(django_filters.FilterSet):
+class FindingFilterSet(FilterSet):
     """The rectification list's filters: one set for the page, the Excel export and the API."""
 
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
@@ -79,7 +79,7 @@ class FindingFilterSet(django_filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(FilterSet):
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
     mode = django_filters.ChoiceFilter(choices=InspectionMode.choices, label=_("mode"))
@@ -101,7 +101,7 @@ class InspectionFilterSet(django_filters.FilterSet):
         )
 
 
-class BulletinFilterSet(django_filters.FilterSet):
+class BulletinFilterSet(FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=InspectionRound.objects.all(), label=_("round"))
     status = django_filters.ChoiceFilter(
         choices=Bulletin._meta.get_field("status").choices, label=_("status")
@@ -130,7 +130,7 @@ class ScopedChoicesMixin:
             self.filters["county"].queryset = visible_counties(user).order_by("code")
 
 
-class YellowCardFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class YellowCardFilterSet(ScopedChoicesMixin, FilterSet):
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
     )
@@ -143,7 +143,7 @@ class YellowCardFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
         fields = ["county", "township", "level", "status"]
 
 
-class YellowCardProposalFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class YellowCardProposalFilterSet(ScopedChoicesMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("status"))
     reason = django_filters.ChoiceFilter(choices=ProposalReason.choices, label=_("trigger"))
     county = django_filters.ModelChoiceFilter(
@@ -155,7 +155,7 @@ class YellowCardProposalFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
         fields = ["status", "reason", "county"]
 
 
-class DeductionFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class DeductionFilterSet(ScopedChoicesMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=DeductionStatus.choices, label=_("status"))
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")

@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from townships.filtersets import YesNoAllWidget
+from townships.filtersets import FilterSet, YesNoAllWidget
 
 from .choices import NotificationLevel
 from .models import Notification
 
 
-class NotificationFilterSet(django_filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     unread = django_filters.BooleanFilter(
         field_name="read_at", lookup_expr="isnull", label=_("unread"), widget=YesNoAllWidget
     )

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from townships.filtersets import YesNoAllWidget
+from townships.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County, Township, Track
 from townships.scope import visible_townships
 
@@ -16,7 +16,7 @@ def _townships(request):
     return visible_townships(request.user).order_by("code")
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     """One FilterSet for the list page, its Excel export and the API (expects ProjectQuerySet.with_money())."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search name or code"))
@@ -74,7 +74,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(over_budget=value)
 
 
-class HouseholdFilterSet(django_filters.FilterSet):
+class HouseholdFilterSet(FilterSet):
     project = django_filters.NumberFilter(field_name="project_id", label=_("project"))
     township = django_filters.NumberFilter(field_name="project__township_id", label=_("township"))
     stage = django_filters.ChoiceFilter(choices=HouseholdStage.choices, label=_("stage"))

@@ -2,14 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from townships.choices import TownshipCategory
-from townships.filtersets import YesNoAllWidget
+from townships.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County
 
 from .choices import RankingStatus, WarningColour
 from .models import Ranking, RankingEntry, WarningSnapshot
 
 
-class WarningSnapshotFilterSet(django_filters.FilterSet):
+class WarningSnapshotFilterSet(FilterSet):
     period = django_filters.CharFilter(label=_("period (YYYY-MM)"))
     county = django_filters.ModelChoiceFilter(
         field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
@@ -22,7 +22,7 @@ class WarningSnapshotFilterSet(django_filters.FilterSet):
         fields = ["period", "county", "colour", "township"]
 
 
-class RankingFilterSet(django_filters.FilterSet):
+class RankingFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(choices=RankingStatus.choices, label=_("status"))
 
     class Meta:
@@ -30,7 +30,7 @@ class RankingFilterSet(django_filters.FilterSet):
         fields = ["status"]
 
 
-class RankingEntryFilterSet(django_filters.FilterSet):
+class RankingEntryFilterSet(FilterSet):
     period = django_filters.CharFilter(field_name="ranking__period", label=_("period (YYYY-MM)"))
     county = django_filters.ModelChoiceFilter(
         field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")

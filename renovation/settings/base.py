@@ -105,6 +105,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL's default random_page_cost (4.0) models spinning disks: with it the planner seq-scans
+# 20,000 projects to count one county's 254 instead of using the township index (8 ms vs 0.8 ms).
+# Sent as a connection option, so it costs no query; DB_RANDOM_PAGE_COST="" leaves the server's value.
+page_cost = env("DB_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and page_cost:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

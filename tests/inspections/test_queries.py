@@ -38,7 +38,7 @@ def count_queries(fn) -> int:
 # session, user, memberships (scope), the header's unread-notice count, count, page, photos
 # prefetch, and the filter form's choices: township, county, track, round
 PAGE_QUERIES = 11
-# user by token, memberships, count, page, photos prefetch
+# user by token, memberships, the page's ids with the total, those rows, their photos
 API_QUERIES = 5
 
 
