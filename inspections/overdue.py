@@ -5,13 +5,14 @@ Set-based and batched through notifications.ladder; reruns and parallel runs add
 
 import datetime
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.db.models import Case, Count, F, TextField, Value, When, Window
+from django.db.models.expressions import Expression
+from django.db.models.functions import Concat, Left, RowNumber
 from django.utils.timezone import localdate
 
 from notifications.choices import NotificationKind
 from notifications.digest import DigestLine
+from notifications.expressions import Squish, url_with_pk
 from notifications.ladder import OverdueSource, ladder_scan
 
 from . import services
@@ -19,32 +20,28 @@ from .choices import FindingSource
 from .models import Finding
 
 
-def _link_pattern() -> str:
-    # One reverse() for the whole scan instead of one per row.
-    return reverse("inspections:finding_detail", args=[987654321]).replace("987654321", "{}")
+def _subject() -> Concat:
+    # "碧湖镇：<the description's first 80 characters, whitespace runs as one space>"
+    return Concat(F("township__name"), Value("："), Left(Squish("description"), 80), output_field=TextField())
 
 
-def _subject(row: dict) -> str:
-    description = " ".join(row["description"].split())
-    return f"{row['township__name']}：{description[:80]}"
+def _link() -> Expression:
+    return url_with_pk("inspections:finding_detail")
 
 
 def finding_source() -> OverdueSource:
     """Open findings on a rectification list (secretary-assigned points included)."""
-    pattern = _link_pattern()
     return OverdueSource(
-        kind=lambda row: (
-            NotificationKind.SECRETARY
-            if row["source"] == FindingSource.SECRETARY
-            else NotificationKind.FINDING
+        kind=Case(
+            When(source=FindingSource.SECRETARY, then=Value(NotificationKind.SECRETARY.value)),
+            default=Value(NotificationKind.FINDING.value),
         ),
         queryset=Finding.objects.open(),
         deadline="deadline",
         township="township_id",
         assignee="assignee_id",
-        fields=("source", "description", "township__name"),
-        subject=_subject,
-        link=lambda row: pattern.format(row["pk"]),
+        subject=_subject(),
+        link=_link(),
     )
 
 
@@ -74,14 +71,15 @@ def finding_digest(today: datetime.date, limit: int) -> tuple[dict[int, int], li
             order_by=[F("deadline").asc(), F("pk").asc()],
         )
     ).filter(rank__lte=limit)
-    pattern = _link_pattern()
     lines = [
         DigestLine(
             county_id=row["township__county_id"],
             days_overdue=(today - row["deadline"]).days,
-            text=_subject(row),
-            link=pattern.format(row["pk"]),
+            text=row["subject"],
+            link=row["link"],
         )
-        for row in ranked.values("pk", "deadline", "description", "township__name", "township__county_id")
+        for row in ranked.annotate(subject=_subject(), link=_link()).values(
+            "deadline", "subject", "link", "township__county_id"
+        )
     ]
     return counts, lines

@@ -1,25 +1,30 @@
 """The overdue ladder (issue 7), generic over any model with a deadline.
 
-Each app describes its open items as an `OverdueSource` and calls `ladder_scan`; notifications
-knows no finding or project. The scan is set-based: per rung, it walks the items that reached the
-rung and have no notice at that rung yet, in primary-key chunks, and inserts one notice per
-recipient with `notifications_create` (a unique insert), so reruns and parallel runs add nothing.
+Each app describes its open items as an `OverdueSource` (field paths and SQL expressions) and calls
+`ladder_scan`; notifications knows no finding or project. The scan is set-based: per rung, it walks
+the items that reached the rung and have no notice at that rung yet, in primary-key chunks, and per
+chunk one statement joins them to their recipients and inserts the notices, text and link
+computed by the database (`notifications_insert_items`), in its own short transaction. The unique
+constraint keeps reruns and parallel runs from adding anything twice.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import logging
+import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models.expressions import Expression
 
 from townships.choices import Role
 
 from .choices import NotificationLevel
 from .models import Notification
-from .recipients import user_ids_by_township
-from .services import NewNotification, ladder_text, notifications_create
+from .services import ITEM_COLUMNS, ladder_text_expression, notifications_insert_items
+
+logger = logging.getLogger(__name__)
 
 ASSIGNEE = "assignee"
 
@@ -49,21 +54,21 @@ def ladder() -> list[Rung]:
 
 @dataclass(frozen=True)
 class OverdueSource:
-    """Open items of one kind: where their deadline, township and person responsible are."""
+    """Open items of one kind: where their deadline, township and person responsible are, and how
+    their one-line subject and link read, as SQL expressions of the owning app."""
 
-    kind: str | Callable[[dict], str]
+    kind: str | Expression  # a NotificationKind value, or an expression giving one per row
     queryset: QuerySet  # items not done yet
     deadline: str  # field path of the deadline (a date)
     township: str  # field path of the township id
-    subject: Callable[[dict], str]  # one line naming the item, from a values() row
-    link: Callable[[dict], str]
+    subject: Expression  # one line naming the item
+    link: Expression
     assignee: str | None = None  # field path of the responsible user's id
-    fields: tuple[str, ...] = field(default_factory=tuple)  # extra values() for subject/kind
 
 
-def rung_queryset(source: OverdueSource, rung: Rung, today: date) -> QuerySet:
-    """The items at `rung` today that have no notice at this rung yet."""
-    qs = source.queryset
+def rung_queryset(source: OverdueSource, rung: Rung, today: date, after: int = 0) -> QuerySet:
+    """The items at `rung` today that have no notice at this rung yet (with an id above `after`)."""
+    qs = source.queryset.filter(pk__gt=after)
     if rung.days < 0:
         qs = qs.filter(
             **{f"{source.deadline}__gte": today, f"{source.deadline}__lte": today - timedelta(rung.days)}
@@ -71,79 +76,73 @@ def rung_queryset(source: OverdueSource, rung: Rung, today: date) -> QuerySet:
     else:
         qs = qs.filter(**{f"{source.deadline}__lte": today - timedelta(rung.days)})
     content_type = ContentType.objects.get_for_model(source.queryset.model)
+    # object_id > after says again what pk > after implies: PostgreSQL does not carry a range
+    # across the join, and without it a merge anti-join reads every notice of the earlier chunks.
     notified = Notification.objects.filter(
-        content_type=content_type, object_id=OuterRef("pk"), level=rung.level
+        content_type=content_type, object_id=OuterRef("pk"), level=rung.level, object_id__gt=after
     )
     return qs.filter(~Exists(notified))
 
 
+def rung_items(source: OverdueSource, rung: Rung, today: date, after: int = 0) -> QuerySet:
+    """`rung_queryset` as the rows `notifications_insert_items` reads: id, township, assignee, kind,
+    and the notice's text and link computed in SQL; ordered by id for the chunked walk."""
+    kind = Value(str(source.kind)) if isinstance(source.kind, str) else source.kind
+    return (
+        rung_queryset(source, rung, today, after)
+        .annotate(
+            item_id=F("pk"),
+            item_township=F(source.township),
+            item_assignee=F(source.assignee) if source.assignee else Value(None, output_field=IntegerField()),
+            item_kind=kind,
+            item_text=ladder_text_expression(
+                kind=source.kind, subject=source.subject, deadline=source.deadline, today=today
+            ),
+            item_link=source.link,
+        )
+        .values(*ITEM_COLUMNS)
+        .order_by("pk")
+    )
+
+
 def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = None) -> dict[str, int]:
-    """Climb every rung for one source; returns {level: notices created}."""
+    """Climb every rung for one source; returns {level: notices created}.
+
+    Each chunk (at most `chunk_size` items, never more than 100,000) is one statement in its own
+    transaction; its duration is logged (DEBUG, logger notifications.ladder, `extra` seconds).
+    """
     chunk_size = min(chunk_size or settings.NOTIFICATIONS_SCAN_CHUNK, 100_000)
     content_type = ContentType.objects.get_for_model(source.queryset.model)
-    values = ["pk", source.deadline, source.township, *source.fields]
-    if source.assignee:
-        values.append(source.assignee)
     created: dict[str, int] = {}
     for rung in ladder():
+        roles = [r for r in rung.recipients if r != ASSIGNEE]
+        # Without a person responsible, the township's staff are told instead.
+        fallback = ASSIGNEE in rung.recipients and Role.TOWNSHIP_STAFF not in roles
         created[str(rung.level)] = 0
-        last_pk = 0
-        qs = rung_queryset(source, rung, today).order_by("pk").values(*values)
+        last_id = 0
         while True:
-            chunk = list(qs.filter(pk__gt=last_pk)[:chunk_size])
-            if not chunk:
-                break
-            last_pk = chunk[-1]["pk"]
-            created[str(rung.level)] += len(
-                notifications_create(rows=_rows(source, rung, chunk, content_type.pk, today))
-            )
-    return created
-
-
-def _rows(source: OverdueSource, rung: Rung, chunk: list[dict], content_type_id: int, today: date):
-    roles = [r for r in rung.recipients if r != ASSIGNEE]
-    # Without a person responsible, the township's staff are told instead.
-    if ASSIGNEE in rung.recipients and Role.TOWNSHIP_STAFF not in roles:
-        if not source.assignee or any(row[source.assignee] is None for row in chunk):
-            roles.append(Role.TOWNSHIP_STAFF)
-            fallback_only = True
-        else:
-            fallback_only = False
-    else:
-        fallback_only = False
-    township_ids = {row[source.township] for row in chunk}
-    by_role = {role: user_ids_by_township(role=role, township_ids=township_ids) for role in roles}
-    rows = []
-    for row in chunk:
-        assignee = row[source.assignee] if source.assignee else None
-        users: set[int] = set()
-        if ASSIGNEE in rung.recipients and assignee:
-            users.add(assignee)
-        for role, mapping in by_role.items():
-            if role == Role.TOWNSHIP_STAFF and fallback_only and assignee:
-                continue
-            users |= mapping.get(row[source.township], set())
-        if not users:
-            continue
-        kind = source.kind(row) if callable(source.kind) else source.kind
-        text = ladder_text(
-            kind=kind,
-            subject=source.subject(row),
-            deadline=row[source.deadline],
-            today=today,
-        )
-        link = source.link(row)
-        rows += [
-            NewNotification(
-                recipient_id=user_id,
-                content_type_id=content_type_id,
-                object_id=row["pk"],
+            started = time.perf_counter()
+            result = notifications_insert_items(
+                items=rung_items(source, rung, today, after=last_id)[:chunk_size],
+                content_type_id=content_type.pk,
                 level=rung.level,
-                kind=kind,
-                text=text,
-                link=link,
+                assignee=ASSIGNEE in rung.recipients,
+                roles=roles,
+                fallback_role=Role.TOWNSHIP_STAFF if fallback else None,
                 email=rung.email,
             )
-            for user_id in sorted(users)
-        ]
-    return rows
+            seconds = time.perf_counter() - started
+            logger.debug(
+                "ladder %s %s: %s items, %s notices in %.2f s",
+                content_type.model,
+                rung.level,
+                result.items,
+                result.created,
+                seconds,
+                extra={"seconds": seconds, "items": result.items, "notices": result.created},
+            )
+            if not result.items:
+                break
+            created[str(rung.level)] += result.created
+            last_id = result.last_id
+    return created

@@ -6,41 +6,41 @@ Set-based and batched through notifications.ladder; reruns and parallel runs add
 
 import datetime
 
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.db.models import Count, F, TextField, Value, Window
+from django.db.models.functions import Concat, RowNumber
 from django.utils.timezone import localdate
 
 from notifications.choices import NotificationKind
 from notifications.digest import DigestLine
+from notifications.expressions import url_with_pk
 from notifications.ladder import OverdueSource, ladder_scan
 
 from .models import Milestone, Project
 
 
-def _project_link_pattern() -> str:
-    # One reverse() for the whole scan instead of one per row.
-    return reverse("projects:project_detail", args=[987654321]).replace("987654321", "{}")
-
-
 def milestone_source() -> OverdueSource:
     """Milestones not done, of projects not archived."""
-    pattern = _project_link_pattern()
     return OverdueSource(
         kind=NotificationKind.MILESTONE,
         queryset=Milestone.objects.filter(done_on__isnull=True, project__archived=False),
         deadline="due_date",
         township="project__township_id",
         assignee="project__manager_id",
-        fields=("name", "project_id", "project__name", "project__township__name"),
-        subject=lambda row: f"{row['project__township__name']}：{row['project__name']} · {row['name']}",
-        link=lambda row: pattern.format(row["project_id"]),
+        # "碧湖镇：集镇主街线乱拉整治 · 完成线路下地"
+        subject=Concat(
+            F("project__township__name"),
+            Value("："),
+            F("project__name"),
+            Value(" · "),
+            F("name"),
+            output_field=TextField(),
+        ),
+        link=url_with_pk("projects:project_detail", "project_id"),
     )
 
 
 def approval_source() -> OverdueSource:
     """Build-first (先行施工) projects whose approvals are not completed."""
-    pattern = _project_link_pattern()
     return OverdueSource(
         kind=NotificationKind.APPROVAL,
         queryset=Project.objects.active().filter(
@@ -49,9 +49,8 @@ def approval_source() -> OverdueSource:
         deadline="approval_deadline",
         township="township_id",
         assignee="manager_id",
-        fields=("name", "township__name"),
-        subject=lambda row: f"{row['township__name']}：{row['name']}",
-        link=lambda row: pattern.format(row["pk"]),
+        subject=Concat(F("township__name"), Value("："), F("name"), output_field=TextField()),
+        link=url_with_pk("projects:project_detail"),
     )
 
 
@@ -64,20 +63,22 @@ def scan_overdue_projects(*, today: datetime.date | None = None, chunk_size: int
     }
 
 
-def _digest(queryset, deadline: str, county: str, fields: tuple, subject, link, today, limit):
-    overdue = queryset.filter(**{f"{deadline}__lt": today})
+def _digest(source: OverdueSource, county: str, today, limit):
+    overdue = source.queryset.filter(**{f"{source.deadline}__lt": today})
     counts = dict(overdue.order_by().values(county).annotate(n=Count("pk")).values_list(county, "n"))
     ranked = overdue.annotate(
-        rank=Window(RowNumber(), partition_by=[F(county)], order_by=[F(deadline).asc(), F("pk").asc()])
+        rank=Window(RowNumber(), partition_by=[F(county)], order_by=[F(source.deadline).asc(), F("pk").asc()])
     ).filter(rank__lte=limit)
     lines = [
         DigestLine(
             county_id=row[county],
-            days_overdue=(today - row[deadline]).days,
-            text=subject(row),
-            link=link(row),
+            days_overdue=(today - row[source.deadline]).days,
+            text=row["subject"],
+            link=row["link"],
         )
-        for row in ranked.values("pk", deadline, county, *fields)
+        for row in ranked.annotate(subject=source.subject, link=source.link).values(
+            source.deadline, county, "subject", "link"
+        )
     ]
     return counts, lines
 
@@ -90,9 +91,7 @@ def project_digest(today: datetime.date, limit: int) -> tuple[dict[int, int], li
         (milestone_source(), "project__township__county_id"),
         (approval_source(), "township__county_id"),
     ]:
-        source_counts, source_lines = _digest(
-            source.queryset, source.deadline, county, source.fields, source.subject, source.link, today, limit
-        )
+        source_counts, source_lines = _digest(source, county, today, limit)
         for county_id, n in source_counts.items():
             counts[county_id] = counts.get(county_id, 0) + n
         lines += source_lines
