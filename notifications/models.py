@@ -19,15 +19,23 @@ class Notification(models.Model):
     twice, so nothing is sent twice.
     """
 
+    # No single-column indexes on the two foreign keys: notification_inbox_idx starts with recipient
+    # and the unique constraint with content_type, and every index costs the scan's bulk insert.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     level = models.CharField(_("level"), max_length=20, choices=NotificationLevel.choices)
-    content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("object type"),
+        on_delete=models.PROTECT,
+        db_index=False,
+    )
     object_id = models.PositiveBigIntegerField(_("object id"))
     obj = GenericForeignKey("content_type", "object_id")
     text = models.TextField(_("text"))
@@ -41,8 +49,9 @@ class Notification(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    # Set by the insert that created the row; rows that already existed keep theirs, so a scan
-    # can tell exactly which rows it created (ignore_conflicts returns no primary keys).
+    # Set by the insert that created the row; rows that already existed keep theirs, so where an
+    # insert cannot return ids (bulk_create with ignore_conflicts off PostgreSQL) the new rows are
+    # selected by batch. Not indexed: PostgreSQL takes them from RETURNING.
     batch = models.UUIDField(_("batch"), null=True, blank=True, editable=False)
 
     objects = NotificationQuerySet.as_manager()
@@ -52,8 +61,10 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # Level before object: the scan's "no notice at this rung yet" probes (type, level, id)
+            # and walks a rung's notices in id order along this index.
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "level", "recipient"],
+                fields=["content_type", "level", "object_id", "recipient"],
                 name="notification_unique_object_level_recipient",
             ),
             models.CheckConstraint(
@@ -63,8 +74,13 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
-            models.Index(fields=["email_status", "created_at"], name="notification_email_idx"),
-            models.Index(fields=["batch"], name="notification_batch_idx"),
+            # Mail still to send or that failed (the re-queue, the admin's failed filter); the bulk of
+            # the table, skipped and sent, stays out of it.
+            models.Index(
+                fields=["email_status", "created_at"],
+                name="notification_email_open_idx",
+                condition=Q(email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.FAILED]),
+            ),
         ]
 
     def __str__(self) -> str:
