@@ -10,11 +10,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Value
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.expressions import DaysApart, fill
 from townships.choices import Role
 from townships.models import Township, Track
 from townships.scope import has_role
@@ -223,6 +225,55 @@ def _detail(reason: str, *, count: int = 0, finding: Finding | None = None, days
     return _("A revisit found the same problem again: “%(item)s”.") % {"item": finding.description[:60]}
 
 
+_ITEM, _DAYS = "\x00item\x00", 987654321  # placeholders of the detail rendered once
+
+
+def _propose_long_overdue(findings, *, today: datetime.date, waiting: Iterable[int]) -> None:
+    """LONG_OVERDUE proposals for `findings` in one INSERT … SELECT: the rows, key and detail that
+    propose() would build one by one, written by the database (tens of thousands at province
+    scale). Townships in `waiting` get none (their card is at the top or was changed lately)."""
+    reason = ProposalReason.LONG_OVERDUE
+    detail = _detail(reason, finding=Finding(description=_ITEM), days=_DAYS)
+    items = (
+        findings.exclude(township_id__in=list(waiting))
+        .annotate(
+            p_id=F("pk"),
+            p_township=F("township_id"),
+            p_detail=fill(
+                detail, {_ITEM: Left("description", 60), str(_DAYS): DaysApart("deadline", Value(today))}
+            ),
+        )
+        .order_by()
+        .values("p_id", "p_township", "p_detail")
+    )
+    sql, params = items.query.sql_with_params()
+    table, cards = YellowCardProposal._meta.db_table, YellowCard._meta.db_table
+    now = YellowCardProposal._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        # A township holds at most one active card (yellowcard_one_active_per_township).
+        cursor.execute(
+            f"""INSERT INTO {table} (township_id, kind, finding_id, card_id, card_level, key, detail,
+                                     reason, overdue_count, status, decision_note, created_at)
+            SELECT r.p_township, CASE WHEN c.id IS NULL THEN %s ELSE %s END, r.p_id, c.id, COALESCE(c.level, ''),
+                   %s || CAST(r.p_id AS varchar) || ':' || COALESCE(CAST(c.id AS varchar), 'new') || ':'
+                      || COALESCE(c.level, ''),
+                   r.p_detail, %s, 0, %s, '', %s
+            FROM ({sql}) AS r LEFT JOIN {cards} c ON c.township_id = r.p_township AND c.status = %s
+            WHERE true
+            ON CONFLICT DO NOTHING""",  # noqa: S608 (the tables are ours; every value is a parameter)
+            [
+                str(ProposalKind.ISSUE),
+                str(ProposalKind.ESCALATE),
+                f"{reason}:",
+                str(reason),
+                str(ProposalStatus.PROPOSED),
+                now,
+                *params,
+                str(YellowCardStatus.ACTIVE),
+            ],
+        )
+
+
 @transaction.atomic
 def yellow_card_proposals_generate(*, today: datetime.date) -> RuleResult:
     """Run the escalation rules for every township: card proposals and secretary-item deductions.
@@ -242,12 +293,15 @@ def yellow_card_proposals_generate(*, today: datetime.date) -> RuleResult:
     overdue = Finding.objects.overdue(today)
     rows: list[YellowCardProposal] = []
 
+    def waits(card) -> bool:
+        # At the top of the ladder, or not yet given time to work.
+        last_change = timezone.localdate(card.escalated_at or card.issued_at)
+        return _next_level(card.level) is None or today - last_change < settle
+
     def propose(township_id: int, reason: str, *, finding=None, count: int = 0, days: int = 0) -> None:
         card = active.get(township_id)
-        if card is not None:
-            last_change = timezone.localdate(card.escalated_at or card.issued_at)
-            if _next_level(card.level) is None or today - last_change < settle:
-                return  # at the top of the ladder, or not yet given time to work
+        if card is not None and waits(card):
+            return
         rows.append(
             YellowCardProposal(
                 township_id=township_id,
@@ -271,15 +325,6 @@ def yellow_card_proposals_generate(*, today: datetime.date) -> RuleResult:
     )
     for township_id, n in counts:
         propose(township_id, ProposalReason.OVERDUE_COUNT, count=n)
-    for finding in overdue.filter(deadline__lte=today - datetime.timedelta(days=long_days)).only(
-        "pk", "township_id", "description", "deadline"
-    ):
-        propose(
-            finding.township_id,
-            ProposalReason.LONG_OVERDUE,
-            finding=finding,
-            days=(today - finding.deadline).days,
-        )
     for finding in (
         Finding.objects.open().filter(repeat_of__isnull=False).only("pk", "township_id", "description")
     ):
@@ -287,6 +332,11 @@ def yellow_card_proposals_generate(*, today: datetime.date) -> RuleResult:
 
     before = YellowCardProposal.objects.count()
     YellowCardProposal.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    _propose_long_overdue(
+        overdue.filter(deadline__lte=today - datetime.timedelta(days=long_days)),
+        today=today,
+        waiting=[township_id for township_id, card in active.items() if waits(card)],
+    )
     result = RuleResult(proposals=YellowCardProposal.objects.count() - before)
     result.deductions = deductions_propose(today=today)
     return result
