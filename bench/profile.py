@@ -51,7 +51,7 @@ def main() -> int:
     client = Client(HTTP_HOST="127.0.0.1")
     headers = {} if args.page else {"HTTP_AUTHORIZATION": f"Token {token}"}
     if args.page:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user)
     response = client.get(args.path, secure=True, **headers)
     print(f"HTTP {response.status_code}, {len(response.content)} bytes")
     with CaptureQueriesContext(connection) as ctx:

@@ -95,7 +95,7 @@ def bench_identity():
     token, _ = Token.objects.get_or_create(user=user)
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return user, token.key, session.session_key
@@ -158,7 +158,7 @@ def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int, int
     if kind == "api":
         headers["HTTP_AUTHORIZATION"] = f"Token {token}"
     else:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user)
     client.get(path, secure=True, **headers)  # warm caches the same way the server's would be
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path, secure=True, **headers)

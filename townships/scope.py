@@ -8,7 +8,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 
 from .choices import READ_ONLY_ROLES, Role
@@ -47,11 +50,38 @@ def user_scope(user) -> Scope:
     cached = getattr(user, "_scope_cache", None)
     if cached is not None:
         return cached
+    rows = Membership.objects.filter(user=user).values_list(*MEMBERSHIP_COLUMNS)
+    return _remember(user, rows)
+
+
+MEMBERSHIP_COLUMNS = ("role", "city_id", "county_id", "township_id")
+
+
+def with_memberships(queryset: QuerySet, user_path: str) -> QuerySet:
+    """Annotate `membership_rows`, the memberships of the user at `user_path`, on PostgreSQL.
+
+    Authentication reads the user and their memberships in one query this way (see preload_scope);
+    elsewhere the scope costs a second query on first use.
+    """
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset
+    rows = Membership.objects.filter(user=OuterRef(user_path)).order_by().values(
+        row=JSONObject(**{column: column for column in MEMBERSHIP_COLUMNS})
+    )
+    return queryset.annotate(membership_rows=ArraySubquery(rows))
+
+
+def preload_scope(user, obj) -> None:
+    """Cache the scope from `membership_rows` of `obj` (with_memberships), when it was annotated."""
+    rows = getattr(obj, "membership_rows", None)
+    if rows is not None:
+        _remember(user, [tuple(row[column] for column in MEMBERSHIP_COLUMNS) for row in rows])
+
+
+def _remember(user, rows: Iterable[tuple]) -> Scope:
     roles: dict[str, list] = {}
     city_ids, county_ids, township_ids, everything = set(), set(), set(), bool(user.is_superuser)
-    for role, city_id, county_id, township_id in Membership.objects.filter(user=user).values_list(
-        "role", "city_id", "county_id", "township_id"
-    ):
+    for role, city_id, county_id, township_id in rows:
         entry = roles.setdefault(role, [set(), set(), set(), False])
         if role == Role.PROVINCE:
             everything = True

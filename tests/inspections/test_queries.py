@@ -35,11 +35,11 @@ def count_queries(fn) -> int:
     return len(ctx.captured_queries)
 
 
-# session, user, memberships (scope), the header's unread-notice count, count, page, photos
+# session, user with memberships (scope), the header's unread-notice count, count, page, photos
 # prefetch, and the filter form's choices: township, county, track, round
-PAGE_QUERIES = 11
-# user by token, memberships, the page's ids with the total, those rows, their photos
-API_QUERIES = 5
+PAGE_QUERIES = 10
+# user by token with memberships, the page's ids with the total, those rows, their photos
+API_QUERIES = 4
 
 
 def test_finding_list_page_constant_queries(client_as, users, make_findings, django_assert_num_queries):
@@ -156,10 +156,10 @@ def test_yellow_card_endpoint_constant_queries(api_as, users, lishui, django_ass
             services.yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
 
     issue(townships[:1])
-    # user by token, memberships, count, page (with item counts), findings prefetch, events prefetch
-    with django_assert_num_queries(6):
+    # user by token with memberships, count, page (with item counts), findings prefetch, events prefetch
+    with django_assert_num_queries(5):
         assert api.get("/api/v1/yellow-cards/").json()["count"] == 1
     issue(townships[1:])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         body = api.get("/api/v1/yellow-cards/").json()
     assert body["count"] == 50 and all(r["item_count"] == 1 for r in body["results"])

@@ -31,8 +31,8 @@ def test_inbox_lists_own_notifications_unread_first(client_as, staff, users):
 def test_inbox_queries_do_not_grow_with_rows(client_as, staff, django_assert_num_queries, rows):
     NotificationFactory.create_batch(rows, recipient=staff)
     client = client_as(staff)
-    # session, user, unread count in the header, memberships for the menu, preference, page count, page
-    with django_assert_num_queries(7):
+    # session, user with memberships, unread count in the header, preference, page count, page
+    with django_assert_num_queries(6):
         assert client.get("/notifications/").status_code == 200
 
 
