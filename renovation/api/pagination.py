@@ -1,44 +1,6 @@
-from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet, Window
-from django.db.models.query import ValuesIterable
 from rest_framework import pagination
 
-TOTAL = "_page_total"
-
-
-class WindowCountPaginator(Paginator):
-    """For `.values()` querysets, the total comes with the page: `COUNT(*) OVER ()` in the page query.
-
-    The stock paginator runs `SELECT COUNT(*)` first, a second round trip that repeats the joins
-    and the filter; on the lean list endpoints that was one query in four. Anything the window
-    cannot count the same way (DISTINCT, UNION, slices, model instances) and a page past the end
-    fall back to the stock behaviour, so totals and "invalid page" answers are unchanged.
-    """
-
-    def page(self, number):
-        queryset = self.object_list
-        countable = (
-            isinstance(queryset, QuerySet)
-            and queryset._iterable_class is ValuesIterable
-            and not queryset.query.distinct
-            and not queryset.query.combinator
-            and not queryset.query.is_sliced
-            and "count" not in self.__dict__
-        )
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            countable = False
-        if not countable or number < 1:
-            return super().page(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(queryset.annotate(**{TOTAL: Window(Count("*"))})[bottom : bottom + self.per_page])
-        if not rows:
-            return super().page(number)  # empty list or past the end: the stock count and checks
-        self.__dict__["count"] = rows[0][TOTAL]  # Paginator.count is a cached_property
-        for row in rows:
-            del row[TOTAL]
-        return self._get_page(rows, number, self)
+from townships.pagination import WindowCountPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
