@@ -190,6 +190,15 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             )
         return qs
 
+    def _transition(self, request, check, input_serializer, service) -> Finding:
+        """Scope (404), then role (403), then input (400), then the service (400 if the state forbids it)."""
+        finding = self.get_object()
+        guard(check, request.user, finding)
+        serializer = input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        service_call(service, finding_id=finding.pk, by=request.user, **serializer.validated_data)
+        return finding
+
     def _answer(self, request, finding_id):
         finding = self.get_queryset().get(pk=finding_id)
         return Response(FindingSerializer(finding, context={"request": request}).data)
@@ -216,24 +225,16 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=VerifySerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        finding = self.get_object()
-        guard(services.ensure_can_verify, request.user, finding)
-        serializer = VerifySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service_call(
-            services.finding_verify, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        finding = self._transition(
+            request, services.ensure_can_verify, VerifySerializer, services.finding_verify
         )
         return self._answer(request, finding.pk)
 
     @extend_schema(request=RejectSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        finding = self.get_object()
-        guard(services.ensure_can_verify, request.user, finding)
-        serializer = RejectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service_call(
-            services.finding_reject, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        finding = self._transition(
+            request, services.ensure_can_verify, RejectSerializer, services.finding_reject
         )
         return self._answer(request, finding.pk)
 
@@ -241,12 +242,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Take an item filed in error off the list (kept as evidence, never deleted)."""
-        finding = self.get_object()
-        guard(services.ensure_can_archive, request.user, finding)
-        serializer = RejectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service_call(
-            services.finding_archive, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        finding = self._transition(
+            request, services.ensure_can_archive, RejectSerializer, services.finding_archive
         )
         finding = Finding.objects.with_list_related().with_days_overdue(localdate()).get(pk=finding.pk)
         return Response(FindingSerializer(finding, context={"request": request}).data)
@@ -255,12 +252,8 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Put an archived item back on the list as it was; 400 if it is not archived."""
-        finding = self.get_object()
-        guard(services.ensure_can_restore, request.user, finding)
-        serializer = RestoreSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        service_call(
-            services.finding_restore, finding_id=finding.pk, by=request.user, **serializer.validated_data
+        finding = self._transition(
+            request, services.ensure_can_restore, RestoreSerializer, services.finding_restore
         )
         return self._answer(request, finding.pk)
 
