@@ -1,9 +1,12 @@
 """The lean list path (townships.api.lean) answers exactly what the stock DRF list answers."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from rest_framework import mixins, serializers
 
-from townships.api.lean import lean_paths
+from townships.api.lean import _converter, lean_paths
 from townships.api.views import TownshipViewSet
 
 
@@ -35,3 +38,24 @@ def test_fields_values_cannot_serve_are_refused():
 
     with pytest.raises(TypeError):
         lean_paths(Nested)
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        (serializers.CharField(), ["碧湖镇", "", 12]),
+        (serializers.IntegerField(), [0, 7, True]),
+        (serializers.BooleanField(), [True, False, 1, 0, "true"]),
+        (serializers.DateField(), [datetime.date(2026, 1, 31), "2026-01-31"]),
+        (
+            serializers.DecimalField(max_digits=16, decimal_places=2),
+            [Decimal("1.50"), Decimal("1.5"), Decimal("3"), Decimal("-0.00"), Decimal("12.345"), 7, 2.5],
+        ),
+        (serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=False), [Decimal("1.5")]),
+    ],
+)
+def test_cheap_converters_answer_as_the_field(field, values):
+    convert = _converter(field)
+    for value in values:
+        assert convert(value) == field.to_representation(value), value
+        assert type(convert(value)) is type(field.to_representation(value)), value
