@@ -1,4 +1,3 @@
-
 """The one place that decides what a user may see and do (DESIGN.md §2).
 
 Every page, API endpoint, export and job asks these functions; nothing else reads Membership.
@@ -65,8 +64,10 @@ def with_memberships(queryset: QuerySet, user_path: str) -> QuerySet:
     """
     if connections[queryset.db].vendor != "postgresql":
         return queryset
-    rows = Membership.objects.filter(user=OuterRef(user_path)).order_by().values(
-        row=JSONObject(**{column: column for column in MEMBERSHIP_COLUMNS})
+    rows = (
+        Membership.objects.filter(user=OuterRef(user_path))
+        .order_by()
+        .values(row=JSONObject(**{column: column for column in MEMBERSHIP_COLUMNS}))
     )
     return queryset.annotate(membership_rows=ArraySubquery(rows))
 

@@ -306,4 +306,6 @@ def progress_evidence(request, pk: int):
     report = get_object_or_404(
         scoped(ProgressReport.objects.exclude(evidence=""), request.user, "target__township"), pk=pk
     )
-    return FileResponse(report.evidence.open("rb"), as_attachment=False, filename=Path(report.evidence.name).name)
+    return FileResponse(
+        report.evidence.open("rb"), as_attachment=False, filename=Path(report.evidence.name).name
+    )
