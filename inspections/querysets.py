@@ -20,6 +20,11 @@ def overdue_q(today: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}status": FindingStatus.CLOSED})
 
 
+def days_overdue(deadline: datetime.date, status: str, today: datetime.date) -> int:
+    """overdue_q for a row already read: days past the deadline, 0 when not overdue."""
+    return (today - deadline).days if deadline < today and status != FindingStatus.CLOSED else 0
+
+
 class InspectionQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("township", "township__county", "team", "round", "filed_by")

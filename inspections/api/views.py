@@ -3,7 +3,6 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.db.models.functions import Extract
 from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -38,7 +37,7 @@ from ..models import (
     YellowCardEvent,
     YellowCardProposal,
 )
-from ..querysets import bulletins_visible_to
+from ..querysets import bulletins_visible_to, days_overdue
 from ..views import docx_response
 from .serializers import (
     AcceptSerializer,
@@ -148,14 +147,14 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         matching = self.filter_queryset(self._listed()).values("pk")
         page = self.paginate_queryset(matching)
         ids = [row["pk"] for row in (matching if page is None else page)]
-        paths = [p for p in lean_paths(FindingRowSerializer) if p != "days_overdue"]
-        values = (
-            Finding.objects.with_days_overdue(today)
-            .filter(pk__in=ids)
-            .order_by()
-            .values(*paths, days_overdue=Extract("overdue_by", "day"))
-        )
-        found = {row["id"]: row for row in lean_rows(FindingRowSerializer, values)} if ids else {}
+        derived = ("days_overdue", "is_overdue")
+        paths = [p for p in lean_paths(FindingRowSerializer) if p not in derived]
+        values = list(Finding.objects.filter(pk__in=ids).order_by().values(*paths)) if ids else []
+        for row in values:
+            # the rule of with_days_overdue(), without compiling its CASE into this query
+            row["days_overdue"] = late = days_overdue(row["deadline"], row["status"], today)
+            row["is_overdue"] = late > 0
+        found = {row["id"]: row for row in lean_rows(FindingRowSerializer, values)}
         rows = [found[pk] for pk in ids if pk in found]
         photos = defaultdict(list)
         if rows:

@@ -8,6 +8,9 @@ from django.utils.timezone import localdate
 from rest_framework import mixins
 
 from inspections.api.views import FindingViewSet
+from inspections.choices import FindingStatus
+from inspections.models import Finding
+from inspections.querysets import days_overdue
 from tests.factories import UserFactory
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
 
@@ -72,3 +75,20 @@ def test_lean_row_keeps_days_overdue_and_photos(api_as, users, township, mixed_f
     assert row["days_overdue"] == (localdate() - datetime.date(2020, 1, 1)).days
     assert [p["stage"] for p in row["photos"]] == ["before", "after"]
     assert list(row)[-2:] == ["photos", "created_at"]
+
+
+def test_python_overdue_rule_matches_the_sql_one(township):
+    """The list computes days_overdue in Python (querysets.days_overdue); with_days_overdue in SQL."""
+    today = localdate()
+    for offset in (-400, -2, -1, 0, 1, 30):
+        for status in FindingStatus.values:
+            closed = (
+                {"closed_at": "2020-03-02T10:00Z", "closed_by": UserFactory()} if status == "closed" else {}
+            )
+            deadline = today + datetime.timedelta(days=offset)
+            FindingFactory(township=township, deadline=deadline, status=status, **closed)
+    rows = Finding.objects.with_days_overdue(today).values("deadline", "status", "is_overdue", "overdue_by")
+    assert len(rows) == 24
+    for row in rows:
+        days = days_overdue(row["deadline"], row["status"], today)
+        assert days == row["overdue_by"].days and (days > 0) == row["is_overdue"], row
