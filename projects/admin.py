@@ -13,6 +13,7 @@ from .models import (
     Project,
     ProjectProgress,
 )
+from .services import project_money_refresh
 
 
 class NoDeleteMixin:
@@ -83,6 +84,20 @@ class ProjectAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_select_related = ["township", "track"]
     raw_id_fields = ["township", "manager", "agent_owner"]
     inlines = [MilestoneInline, FundingInline, ExpenditureInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Lock the row as the services do, so two admin saves adding inline amounts to one project
+            # refresh its totals one after the other, the second seeing the first's rows.
+            Project.objects.select_for_update().filter(pk=obj.pk).values_list("pk").first()
+        super().save_model(request, obj, form, change)
+        # A history revert saves the old row, stored totals included, and never reaches save_related.
+        project_money_refresh(project_ids=[obj.pk])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The Funding and Expenditure inlines write amounts outside the services.
+        project_money_refresh(project_ids=[form.instance.pk])
 
 
 @admin.register(ProjectProgress)

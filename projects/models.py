@@ -169,6 +169,14 @@ class Project(models.Model):
     )
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Kept equal to the live sums by services.project_money_refresh on every write of a funding or an
+    # expenditure, so lists read two columns instead of two correlated SUMs per row (issue 8).
+    funding_total = models.DecimalField(
+        _("funding total"), max_digits=16, decimal_places=2, default=0, editable=False
+    )
+    spent_total = models.DecimalField(
+        _("spent total"), max_digits=16, decimal_places=2, default=0, editable=False
+    )
 
     objects = ProjectQuerySet.as_manager()
     history = HistoricalRecords()
@@ -191,6 +199,8 @@ class Project(models.Model):
                 condition=Q(demolition_target_area__isnull=True) | Q(demolition_target_area__gt=0),
                 name="project_demolition_target_positive",
             ),
+            models.CheckConstraint(condition=Q(funding_total__gte=0), name="project_funding_total_nonneg"),
+            models.CheckConstraint(condition=Q(spent_total__gte=0), name="project_spent_total_nonneg"),
         ]
 
     def __str__(self) -> str:

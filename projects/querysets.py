@@ -37,6 +37,16 @@ def _percent(part, whole):
     )
 
 
+def live_money_totals() -> dict:
+    """funding_total and spent_total summed over a project's rows now (what the stored columns must equal)."""
+    from .models import Expenditure, Funding
+
+    return {
+        "funding_total": _sum(Funding.objects.filter(project=OuterRef("pk")), "amount"),
+        "spent_total": _sum(Expenditure.objects.filter(project=OuterRef("pk")), "amount"),
+    }
+
+
 class ProjectQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived=False)
@@ -51,13 +61,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_money(self):
         """funding_total, spent_total, spent_percent (of funding) and over_budget (spent > funding or budget)."""
-        from .models import Expenditure, Funding
-
-        qs = self.annotate(
-            funding_total=_sum(Funding.objects.filter(project=OuterRef("pk")), "amount"),
-            spent_total=_sum(Expenditure.objects.filter(project=OuterRef("pk")), "amount"),
-        )
-        return qs.annotate(
+        # The totals are stored columns (services.project_money_refresh), so this is arithmetic on the row.
+        return self.annotate(
             spent_percent=_percent("spent_total", "funding_total"),
             over_budget=Case(
                 When(Q(spent_total__gt=F("budget")) | Q(spent_total__gt=F("funding_total")), then=True),

@@ -1,6 +1,7 @@
 """Writes for projects. Views, the API and tasks call these; nothing else saves these models."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,6 +22,7 @@ from .choices import (
 )
 from .models import AgentOwner, Expenditure, Funding, Household, Milestone, Project, ProjectProgress
 from .permissions import ensure_can_edit, ensure_can_edit_agents
+from .querysets import live_money_totals
 
 
 class WorkflowError(ValidationError):
@@ -248,6 +250,16 @@ def milestone_mark_done(*, milestone_id: int, by, done_on: datetime.date | None 
     return milestone
 
 
+# Callers hold the projects' rows locked (select_for_update) or have no concurrent writer (bulk
+# generation): an UPDATE that waited for another writer's row lock keeps its older snapshot and
+# would miss that writer's rows. savepoint=False: one UPDATE needs no SAVEPOINT round trips.
+@transaction.atomic(savepoint=False)
+def project_money_refresh(*, project_ids: Iterable[int]) -> int:
+    """Store the funding and spent totals of these projects from their rows, in one UPDATE."""
+    # .update(), not save(): a derived total is no registry change, so it writes no history row.
+    return Project.objects.filter(pk__in=list(project_ids)).update(**live_money_totals())
+
+
 @transaction.atomic
 def funding_add(
     *, project_id: int, by, source_level: str, amount: Decimal, received_on=None, note: str = ""
@@ -259,6 +271,7 @@ def funding_add(
     )
     _full_clean(funding, exclude=["project"])
     funding.save()
+    project_money_refresh(project_ids=[project.pk])  # the row is locked by _locked_project: no lost update
     return funding
 
 
@@ -273,6 +286,7 @@ def expenditure_add(
     )
     _full_clean(expenditure, exclude=["project", "recorded_by"])
     expenditure.save()
+    project_money_refresh(project_ids=[project.pk])
     return expenditure
 
 

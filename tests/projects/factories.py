@@ -7,6 +7,7 @@ import factory
 
 from projects.choices import HouseholdStage, ProcurementMode
 from projects.models import AgentOwner, Expenditure, Funding, Household, Milestone, Project
+from projects.services import project_money_refresh
 from tests.factories import TownshipFactory, track
 
 
@@ -41,7 +42,20 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     due_date = datetime.date(2026, 6, 30)
 
 
-class FundingFactory(factory.django.DjangoModelFactory):
+class MoneyRowFactory(factory.django.DjangoModelFactory):
+    """A funding or expenditure row written directly, then the project's stored totals, as the services do."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def refresh_totals(obj, create, extracted, **kwargs):
+        if create:
+            project_money_refresh(project_ids=[obj.project_id])
+
+
+class FundingFactory(MoneyRowFactory):
     class Meta:
         model = Funding
 
@@ -50,7 +64,7 @@ class FundingFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1000000")
 
 
-class ExpenditureFactory(factory.django.DjangoModelFactory):
+class ExpenditureFactory(MoneyRowFactory):
     class Meta:
         model = Expenditure
 
