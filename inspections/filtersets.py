@@ -63,11 +63,11 @@ class FindingFilterSet(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from townships.scope import visible_counties, visible_townships
+        from townships.scope import township_choices, visible_counties
 
         user = getattr(self.request, "user", None)
         # Choices are the caller's scope, so an out-of-scope id is simply an invalid choice.
-        self.filters["township"].queryset = visible_townships(user).order_by("code")
+        self.filters["township"].queryset = township_choices(user)
         self.filters["county"].queryset = visible_counties(user).order_by("code")
 
     def filter_overdue(self, queryset, name, value):
@@ -94,11 +94,9 @@ class InspectionFilterSet(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from townships.scope import visible_townships
+        from townships.scope import township_choices
 
-        self.filters["township"].queryset = visible_townships(getattr(self.request, "user", None)).order_by(
-            "code"
-        )
+        self.filters["township"].queryset = township_choices(getattr(self.request, "user", None))
 
 
 class BulletinFilterSet(FilterSet):
@@ -121,11 +119,11 @@ class ScopedChoicesMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from townships.scope import visible_counties, visible_townships
+        from townships.scope import township_choices, visible_counties
 
         user = getattr(self.request, "user", None)
         if "township" in self.filters:
-            self.filters["township"].queryset = visible_townships(user).order_by("code")
+            self.filters["township"].queryset = township_choices(user)
         if "county" in self.filters:
             self.filters["county"].queryset = visible_counties(user).order_by("code")
 

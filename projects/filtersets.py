@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townships.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County, Township, Track
-from townships.scope import visible_townships
+from townships.scope import township_choices
 
 from .choices import FAST_TRACK_MODES, HouseholdStage, ProcurementMode, ProjectStatus
 from .models import AgentOwner, Household, Project
@@ -13,7 +13,7 @@ from .models import AgentOwner, Household, Project
 def _townships(request):
     if request is None:
         return Township.objects.none()
-    return visible_townships(request.user).order_by("code")
+    return township_choices(request.user)
 
 
 class ProjectFilterSet(FilterSet):
