@@ -1,4 +1,4 @@
-"""Deterministic province-scale projects with milestones and households (generate_scale_data)."""
+"""Deterministic province-scale projects with milestones, households and money (generate_scale_data)."""
 
 import datetime
 import random
@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .choices import HouseholdStage, ProcurementMode, ProjectStatus
-from .models import Household, Milestone, Project
+from .choices import FundingSource, HouseholdStage, ProcurementMode, ProjectStatus
+from .models import Expenditure, Funding, Household, Milestone, Project
+from .services import project_money_refresh
 
 WORKS = ["立面改造", "污水管网", "道路提升", "公厕新建", "停车场", "线缆上改下", "河道整治", "农贸市场改造"]
 STATUS_STEPS = [
@@ -23,10 +24,11 @@ BATCH = 5000
 
 def projects_generate(
     *, township_ids: list[int], track_ids: list[int], count: int, seed: int, start: datetime.date
-) -> tuple[int, int, int]:
-    """About `count` projects spread over the townships, 3 milestones each, households on one in five."""
+) -> tuple[int, int, int, int, int]:
+    """`count` projects over the townships: 3 milestones each, households on one in five, 1–3
+    fundings each and 1–4 expenditures once building; returns the five counts."""
     rng = random.Random(seed + 2)
-    projects = milestones = households = 0
+    projects = milestones = households = fundings = expenditures = 0
     while projects < count:
         size = min(BATCH, count - projects)
         batch = []
@@ -87,9 +89,30 @@ def projects_generate(
                                 renovated_on=day + datetime.timedelta(days=90) if reached >= 3 else None,
                             )
                         )
+            money_in, money_out = [], []
+            cent = Decimal("0.01")
+            for project in created:
+                for level in rng.sample(list(FundingSource.values), rng.randint(1, 3)):
+                    amount = (project.budget * rng.randrange(20, 45) / 100).quantize(cent)
+                    money_in.append(Funding(project=project, source_level=level, amount=amount))
+                if STATUS_STEPS.index(project.status) >= 2:  # building or later
+                    for i in range(rng.randint(1, 4)):
+                        amount = (project.budget * rng.randrange(5, 35) / 100).quantize(cent)
+                        day = project.started_on + datetime.timedelta(days=30 * i)
+                        money_out.append(
+                            Expenditure(
+                                project=project, spent_on=day, amount=amount, description="工程进度款"
+                            )
+                        )
             Milestone.objects.bulk_create(steps, batch_size=BATCH)
             Household.objects.bulk_create(homes, batch_size=BATCH)
+            Funding.objects.bulk_create(money_in, batch_size=BATCH)
+            Expenditure.objects.bulk_create(money_out, batch_size=BATCH)
+            # bulk rows bypass funding_add/expenditure_add: store the totals set-based, as they would
+            project_money_refresh(project_ids=[p.pk for p in created])
         projects += size
         milestones += len(steps)
         households += len(homes)
-    return projects, milestones, households
+        fundings += len(money_in)
+        expenditures += len(money_out)
+    return projects, milestones, households, fundings, expenditures

@@ -56,11 +56,13 @@ class Command(BaseCommand):
             reports = targets_generate(township_ids=township_ids, years=years, seed=seed, start=start)
         self.stdout.write(f"  {len(township_ids) * 6} targets, {reports} progress reports")
         track_ids = list(Track.objects.order_by("position").values_list("pk", flat=True))
-        with self.step("projects, milestones, households"):
+        with self.step("projects, milestones, households, fundings, expenditures"):
             made = projects_generate(
                 township_ids=township_ids, track_ids=track_ids, count=projects, seed=seed, start=start
             )
-        self.stdout.write("  {} projects, {} milestones, {} households".format(*made))
+        self.stdout.write(
+            "  {} projects, {} milestones, {} households, {} fundings, {} expenditures".format(*made)
+        )
         office = self.city_office()
         with self.step("findings and events"):
             made = findings_generate(
