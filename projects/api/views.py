@@ -1,4 +1,9 @@
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.timezone import localdate
 from drf_spectacular.utils import extend_schema
@@ -7,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from townships.api.lean import LeanListMixin
-from townships.scope import scoped
+from townships.scope import scope_key, scoped
 
 from .. import services
 from ..choices import FAST_TRACK_MODES
@@ -25,6 +30,20 @@ from .serializers import (
     ProjectSerializer,
     as_drf_error,
 )
+
+
+def list_version() -> str | None:
+    """The token projects 0003's triggers change on every committed write the list shows; None if unusable.
+
+    Inside a transaction (a test's, or a request that wrote) the rows read may be uncommitted while the
+    token is not changed until COMMIT, so the answer must not be cached under it: None.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token::text FROM projects_list_version WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _call(service, **kwargs):
@@ -52,6 +71,21 @@ class ProjectViewSet(
             Q(procurement_mode__in=FAST_TRACK_MODES), output_field=BooleanField()
         )
     }
+
+    def list(self, request, *args, **kwargs):
+        """The lean list, cached per scope and URL under list_version(): exact, since the token changes
+        with every committed write to the projects, agent owners, townships, counties or tracks it shows."""
+        version = list_version() if settings.PROJECT_LIST_CACHE_SECONDS else None
+        if version is None:
+            return super().list(request, *args, **kwargs)
+        raw = f"{version}|{scope_key(request.user)}|{request.build_absolute_uri()}"
+        key = "projects:list:" + hashlib.sha256(raw.encode()).hexdigest()
+        data = cache.get(key)
+        if data is not None:
+            return Response(data)
+        response = super().list(request, *args, **kwargs)
+        cache.set(key, response.data, settings.PROJECT_LIST_CACHE_SECONDS)
+        return response
 
     def get_queryset(self):
         # restore/ addresses an archived project, which is out of the lists by definition.

@@ -236,6 +236,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-standings": {"task": "standings.tasks.refresh_standings_task", "schedule": crontab(minute="*/15")},
 }
 
+# The projects API list is cached per scope and URL under a token that database triggers change on every
+# committed write it shows (projects migration 0003), so a cached answer is never stale; 0 turns it off.
+PROJECT_LIST_CACHE_SECONDS = int(env("PROJECT_LIST_CACHE_SECONDS", "300"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
