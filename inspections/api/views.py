@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.timezone import localdate
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,7 +14,7 @@ from rest_framework.response import Response
 
 from townships.api.lean import lean_paths, lean_rows
 from townships.models import City
-from townships.scope import scoped, visible_counties
+from townships.scope import has_role, scoped, visible_counties
 
 from .. import services
 from ..choices import InspectionStatus, PhotoStage
@@ -176,8 +177,13 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def _listed(self):
-        # restore/ addresses an archived item, which is off the list by definition.
-        base = Finding.objects.all() if self.action == "restore" else Finding.objects.listed()
+        # restore/ addresses an archived item, which is off the list by definition; archived/ lists them.
+        if self.action == "archived":
+            base = Finding.objects.filter(archived=True)
+        elif self.action == "restore":
+            base = Finding.objects.all()
+        else:
+            base = Finding.objects.listed()
         return scoped(base, self.request.user).order_by("deadline", "pk")
 
     def get_queryset(self):
@@ -250,6 +256,16 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         finding = Finding.objects.with_list_related().with_days_overdue(localdate()).get(pk=finding.pk)
         return Response(FindingSerializer(finding, context={"request": request}).data)
+
+    @extend_schema(responses=FindingSerializer(many=True), filters=True)
+    @action(detail=False, methods=["get"])
+    def archived(self, request):
+        """Archived items in scope, with the list's filters and order: for those who may restore them."""
+        if not has_role(request.user, services.VERIFIERS):
+            raise PermissionDenied(
+                _("Only inspectors, county officials and the city office restore archived items.")
+            )
+        return self.list(request)
 
     @extend_schema(request=RestoreSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])

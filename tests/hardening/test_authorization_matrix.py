@@ -248,6 +248,7 @@ MATRIX: dict[str, Route] = {
     "api:finding-list": Route(),
     "api:finding-detail": Route(kwargs=obj("finding")),
     "api:finding-archive": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
+    "api:finding-archived": Route(get=allow(*FILERS)),  # those who may restore an item
     "api:finding-photos": Route(kwargs=obj("finding"), get=allow(*FIXERS, ok=POSTED), method="post"),
     "api:finding-reject": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "api:finding-restore": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),

@@ -60,6 +60,9 @@ def test_archived_item_is_found_and_restored_on_the_page(client_as, users, archi
 def test_restore_through_the_api(api_as, users, archived):
     api = api_as(users["city_office"])
     assert api.get(f"/api/v1/findings/{archived.pk}/").status_code == 404  # off the list
+    found = api.get("/api/v1/findings/archived/").json()
+    assert found["count"] == 1 and found["results"][0]["id"] == archived.pk
+    assert found["results"][0]["status"] == FindingStatus.REJECTED and len(found["results"][0]["photos"]) == 1
     response = api.post(f"/api/v1/findings/{archived.pk}/restore/", {"reason": "误归档"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["id"] == archived.pk and response.json()["status"] == FindingStatus.REJECTED
@@ -70,6 +73,7 @@ def test_restore_through_the_api(api_as, users, archived):
     assert [e["kind"] for e in detail["events"]] == ["created", "archived", "restored"]
     ids = [row["id"] for row in api.get("/api/v1/findings/").json()["results"]]
     assert archived.pk in ids
+    assert api.get("/api/v1/findings/archived/").json()["count"] == 0
 
 
 def test_restoring_an_item_that_is_not_archived_is_refused(client_as, api_as, users, township):
@@ -101,6 +105,7 @@ def test_a_role_that_may_not_restore_gets_403(client_as, api_as, users, archived
     client = client_as(user)
     assert client.post(f"/inspections/findings/{archived.pk}/restore/", {"reason": "x"}).status_code == 403
     assert client.get("/inspections/findings/archived/").status_code == 403
+    assert api_as(user).get("/api/v1/findings/archived/").status_code == 403
     response = api_as(user).post(f"/api/v1/findings/{archived.pk}/restore/", {"reason": "x"}, format="json")
     assert response.status_code == 403
     page = client.get(f"/inspections/findings/{archived.pk}/")
@@ -161,3 +166,37 @@ def test_archived_list_queries_constant(
     archive(29)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get("/inspections/findings/archived/").context["findings"]) == 30
+
+
+def test_archived_api_list_is_scoped_and_filtered(api_as, users, archived, other_township):
+    elsewhere = FindingFactory(township=other_township)
+    finding_archive(finding_id=elsewhere.pk, by=users["city_office"], reason="重复")
+    FindingFactory(township=archived.township)  # listed, not archived
+    city = api_as(users["city_office"])
+    assert {r["id"] for r in city.get("/api/v1/findings/archived/").json()["results"]} == {
+        archived.pk,
+        elsewhere.pk,
+    }
+    county = api_as(users["county_official"])  # 莲都区 only
+    assert [r["id"] for r in county.get("/api/v1/findings/archived/").json()["results"]] == [archived.pk]
+    by_county = city.get("/api/v1/findings/archived/", {"county": other_township.county.code}).json()
+    assert [r["id"] for r in by_county["results"]] == [elsewhere.pk]
+    assert city.get("/api/v1/findings/archived/", {"status": "nonsense"}).status_code == 400
+
+
+def test_archived_api_list_queries_constant(api_as, users, township, django_assert_num_queries):
+    api = api_as(users["county_official"])
+
+    def archive(n):
+        for _ in range(n):
+            finding = FindingFactory(township=township, assignee=users["township_staff"])
+            FindingPhotoFactory(finding=finding)
+            finding_archive(finding_id=finding.pk, by=users["city_office"], reason="重复")
+
+    archive(1)
+    # the user, the page of ids with its total, the rows, the photos
+    with django_assert_num_queries(4) as one:
+        assert api.get("/api/v1/findings/archived/").json()["count"] == 1
+    archive(29)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert len(api.get("/api/v1/findings/archived/").json()["results"]) == 30
