@@ -35,6 +35,8 @@ ENDPOINTS = [
     ),
     ("townships list (API, in programme)", "api", "/api/v1/townships/?in_programme=true", "simple list"),
     ("projects list (API, county)", "api", "/api/v1/projects/?county={county}", "simple list"),
+    # the same list answered without its cache (the client sends Cache-Control: no-cache): what a miss costs
+    ("projects list, uncached (reference)", "api", "/api/v1/projects/?county={county}", "reference"),
     (
         "findings by county + overdue (API)",
         "api",
@@ -54,6 +56,9 @@ ENDPOINTS = [
     ("finding detail (page)", "page", "/inspections/findings/{finding}/", "detail"),
 ]
 
+
+# Request headers an endpoint sends besides its credentials.
+EXTRA_HEADERS = {"projects list, uncached (reference)": {"Cache-Control": "no-cache"}}
 
 # Issue 8's budgets per class: (minimum ratio to the floor's requests/s, maximum p95 in ms).
 BUDGETS = {"simple list": (0.40, 35), "joined list": (0.25, 60), "roll-up": (0.50, 25)}
@@ -148,13 +153,13 @@ def rows_in(response) -> int:
     return response.content.count(b"<tr") or (1 if response.content else 0)
 
 
-def count_queries(user, path: str, kind: str, token: str) -> tuple[int, int, int]:
+def count_queries(user, path: str, kind: str, token: str, extra: dict) -> tuple[int, int, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1", **{"wsgi.url_scheme": "https"})
-    headers = {}
+    headers = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in extra.items()}
     if kind == "api":
         headers["HTTP_AUTHORIZATION"] = f"Token {token}"
     else:
@@ -271,7 +276,8 @@ def main() -> int:
             if args.only and not any(part in name for part in args.only.split(",")):
                 continue
             path = template.format(**values)
-            queries, status, found = count_queries(user, path, kind, token)
+            extra = EXTRA_HEADERS.get(name, {})
+            queries, status, found = count_queries(user, path, kind, token, extra)
             if status != 200 or not found:
                 rows.append({"name": name, "path": path, "budget": budget, "status": status})
                 print(f"skip {name}: {path} answers {status} with {found} rows", file=sys.stderr)
@@ -280,6 +286,7 @@ def main() -> int:
             headers.append(
                 f"Authorization: Token {token}" if kind == "api" else f"Cookie: sessionid={session_key}"
             )
+            headers += [f"{header}: {value}" for header, value in extra.items()]
             run_wrk(base + path, headers, args.warmup, args.connections)
             result = run_wrk(base + path, headers, args.duration, args.connections)
             if args.steady_floor and name != "floor":

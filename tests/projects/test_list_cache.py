@@ -105,3 +105,14 @@ def test_inside_a_transaction_nothing_is_cached(db, township, api_as, users):
     # the page query ran again, and the token was never read
     assert any('FROM "projects_project"' in q["sql"] for q in queries.captured_queries)
     assert not any("projects_list_version" in q["sql"] for q in queries.captured_queries)
+
+
+def test_cache_control_no_cache_gets_a_fresh_answer(listed, api_as, users):
+    api = api_as(users["city_office"])
+    api.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(URL, HTTP_CACHE_CONTROL="no-cache").json()["count"] == 1
+    assert any('FROM "projects_project"' in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        api.get(URL)
+    assert not any('FROM "projects_project"' in q["sql"] for q in queries.captured_queries)
