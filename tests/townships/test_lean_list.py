@@ -1,9 +1,11 @@
 """The lean list path (townships.api.lean) answers exactly what the stock DRF list answers."""
 
+import contextlib
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework import mixins, serializers
 
 from townships.api.lean import _converter, lean_paths
@@ -48,14 +50,25 @@ def test_fields_values_cannot_serve_are_refused():
         (serializers.BooleanField(), [True, False, 1, 0, "true"]),
         (serializers.DateField(), [datetime.date(2026, 1, 31), "2026-01-31"]),
         (
+            serializers.DateTimeField(),
+            [
+                datetime.datetime(2026, 1, 31, 23, 30, 5, 123456, tzinfo=datetime.UTC),
+                datetime.datetime(2026, 1, 31, 8, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+                datetime.datetime(2026, 1, 31, 8, 0),  # naive: through the field
+                "2026-01-31T08:00:00Z",
+            ],
+        ),
+        (
             serializers.DecimalField(max_digits=16, decimal_places=2),
             [Decimal("1.50"), Decimal("1.5"), Decimal("3"), Decimal("-0.00"), Decimal("12.345"), 7, 2.5],
         ),
         (serializers.DecimalField(max_digits=9, decimal_places=2, coerce_to_string=False), [Decimal("1.5")]),
     ],
 )
-def test_cheap_converters_answer_as_the_field(field, values):
+@pytest.mark.parametrize("zone", [None, "UTC", "Asia/Shanghai"])
+def test_cheap_converters_answer_as_the_field(field, values, zone):
     convert = _converter(field)
-    for value in values:
-        assert convert(value) == field.to_representation(value), value
-        assert type(convert(value)) is type(field.to_representation(value)), value
+    with timezone.override(zone) if zone else contextlib.nullcontext():
+        for value in values:
+            assert convert(value) == field.to_representation(value), value
+            assert type(convert(value)) is type(field.to_representation(value)), value

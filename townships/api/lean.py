@@ -11,6 +11,8 @@ change the answer.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -20,6 +22,12 @@ _PLANS: dict[type, list[tuple[str, str, object]]] = {}
 
 def _identity(value):
     return value
+
+
+def _aware_iso(value: datetime.datetime) -> str:
+    """DRF's DateTimeField output for an aware value: ISO 8601 in the current time zone, UTC as Z."""
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _converter(field):
@@ -40,6 +48,16 @@ def _converter(field):
         if getattr(field, "format", api_settings.DATE_FORMAT) != ISO_8601:
             return slow
         return lambda value: value.isoformat() if value.__class__ is datetime.date else slow(value)
+    if method is serializers.DateTimeField.to_representation:
+        if (
+            not settings.USE_TZ
+            or hasattr(field, "timezone")
+            or getattr(field, "format", api_settings.DATETIME_FORMAT) != ISO_8601
+        ):
+            return slow
+        return lambda value: (
+            _aware_iso(value) if value.__class__ is datetime.datetime and value.tzinfo else slow(value)
+        )
     if method is serializers.DecimalField.to_representation:
         if field.decimal_places is None or field.normalize_output or field.localize:
             return slow
