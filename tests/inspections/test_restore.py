@@ -147,23 +147,25 @@ def test_role_is_checked_before_the_form(client_as, api_as, users, township):
     assert response.status_code == 400
 
 
+def archive_new(n, township, users) -> None:
+    """n assigned items of the township, each with a photo, archived by the city office."""
+    for _ in range(n):
+        finding = FindingFactory(township=township, assignee=users["township_staff"])
+        FindingPhotoFactory(finding=finding)
+        finding_archive(finding_id=finding.pk, by=users["city_office"], reason="重复")
+
+
 def test_archived_list_queries_constant(
     client_as, users, township, django_assert_num_queries, django_assert_max_num_queries
 ):
     client = client_as(users["county_official"])
 
-    def archive(n):
-        for _ in range(n):
-            finding = FindingFactory(township=township, assignee=users["township_staff"])
-            FindingPhotoFactory(finding=finding)
-            finding_archive(finding_id=finding.pk, by=users["city_office"], reason="重复")
-
-    archive(1)
+    archive_new(1, township, users)
     with django_assert_max_num_queries(
         12
     ) as one:  # as the rectification list (tests/inspections/test_queries)
         assert len(client.get("/inspections/findings/archived/").context["findings"]) == 1
-    archive(29)
+    archive_new(29, township, users)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(client.get("/inspections/findings/archived/").context["findings"]) == 30
 
@@ -187,16 +189,10 @@ def test_archived_api_list_is_scoped_and_filtered(api_as, users, archived, other
 def test_archived_api_list_queries_constant(api_as, users, township, django_assert_num_queries):
     api = api_as(users["county_official"])
 
-    def archive(n):
-        for _ in range(n):
-            finding = FindingFactory(township=township, assignee=users["township_staff"])
-            FindingPhotoFactory(finding=finding)
-            finding_archive(finding_id=finding.pk, by=users["city_office"], reason="重复")
-
-    archive(1)
+    archive_new(1, township, users)
     # the user, the page of ids with its total, the rows, the photos
     with django_assert_num_queries(4) as one:
         assert api.get("/api/v1/findings/archived/").json()["count"] == 1
-    archive(29)
+    archive_new(29, township, users)
     with django_assert_num_queries(len(one.captured_queries)):
         assert len(api.get("/api/v1/findings/archived/").json()["results"]) == 30
