@@ -20,7 +20,21 @@ from .models import Bulletin, Deduction, Finding, Inspection, InspectionRound, Y
 from .querysets import overdue_q
 
 
-class FindingFilterSet(FilterSet):
+class ScopedChoicesMixin:
+    """County and township choices limited to the caller's scope (out of scope = invalid choice)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from townships.scope import township_choices, visible_counties
+
+        user = getattr(self.request, "user", None)
+        if "township" in self.filters:
+            self.filters["township"].queryset = township_choices(user)
+        if "county" in self.filters:
+            self.filters["county"].queryset = visible_counties(user).order_by("code")
+
+
+class FindingFilterSet(ScopedChoicesMixin, FilterSet):
     """The rectification list's filters: one set for the page, the Excel export and the API."""
 
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
@@ -60,15 +74,6 @@ class FindingFilterSet(FilterSet):
             "round",
             "search",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from townships.scope import township_choices, visible_counties
-
-        user = getattr(self.request, "user", None)
-        # Choices are the caller's scope, so an out-of-scope id is simply an invalid choice.
-        self.filters["township"].queryset = township_choices(user)
-        self.filters["county"].queryset = visible_counties(user).order_by("code")
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -112,20 +117,6 @@ class BulletinFilterSet(FilterSet):
     class Meta:
         model = Bulletin
         fields = ["round", "status", "year"]
-
-
-class ScopedChoicesMixin:
-    """County and township choices limited to the caller's scope (out of scope = invalid choice)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from townships.scope import township_choices, visible_counties
-
-        user = getattr(self.request, "user", None)
-        if "township" in self.filters:
-            self.filters["township"].queryset = township_choices(user)
-        if "county" in self.filters:
-            self.filters["county"].queryset = visible_counties(user).order_by("code")
 
 
 class YellowCardFilterSet(ScopedChoicesMixin, FilterSet):

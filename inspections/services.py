@@ -136,6 +136,14 @@ def ensure_can_archive(user, finding: Finding) -> None:
     )
 
 
+def ensure_can_see_archived(user) -> None:
+    """The archived list (page and API) is for those who may restore what it shows."""
+    _ensure(
+        has_role(user, VERIFIERS),
+        _("Only inspectors, county officials and the city office restore archived items."),
+    )
+
+
 def ensure_can_restore(user, finding: Finding) -> None:
     """The roles that archive an item are the ones that bring it back."""
     _ensure(

@@ -128,10 +128,8 @@ class ArchivedFindingListView(FindingListView):
     template_name = "inspections/finding_archived_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not has_role(request.user, services.VERIFIERS):
-            raise PermissionDenied(
-                _("Only inspectors, county officials and the city office restore archived items.")
-            )
+        if request.user.is_authenticated:
+            services.ensure_can_see_archived(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils.timezone import localdate
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from townships.api.lean import lean_paths, lean_rows
 from townships.models import City
-from townships.scope import has_role, scoped, visible_counties
+from townships.scope import scoped, visible_counties
 
 from .. import services
 from ..choices import InspectionStatus, PhotoStage
@@ -272,10 +271,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"])
     def archived(self, request):
         """Archived items in scope, with the list's filters and order: for those who may restore them."""
-        if not has_role(request.user, services.VERIFIERS):
-            raise PermissionDenied(
-                _("Only inspectors, county officials and the city office restore archived items.")
-            )
+        guard(services.ensure_can_see_archived, request.user)
         return self.list(request)
 
     @extend_schema(request=RestoreSerializer, responses=FindingSerializer)

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from townships.api.lean import LeanListMixin
-from townships.scope import scope_key, scoped
+from townships.scope import answer_cache_key, scoped
 
 from .. import services
 from ..choices import FAST_TRACK_MODES
@@ -78,8 +76,7 @@ class ProjectViewSet(
         version = list_version() if settings.PROJECT_LIST_CACHE_SECONDS else None
         if version is None:
             return super().list(request, *args, **kwargs)
-        raw = f"{version}|{scope_key(request.user)}|{request.build_absolute_uri()}"
-        key = "projects:list:" + hashlib.sha256(raw.encode()).hexdigest()
+        key = answer_cache_key("projects:list", version, request)
         # a client that asks for a fresh answer (Cache-Control: no-cache) gets one, which is then stored
         fresh = "no-cache" in request.headers.get("Cache-Control", "")
         data = None if fresh else cache.get(key)

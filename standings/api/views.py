@@ -1,5 +1,3 @@
-import hashlib
-
 from django.core.cache import cache
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,7 +5,7 @@ from rest_framework import generics, viewsets
 from rest_framework.response import Response
 
 from townships.api.lean import LeanListMixin
-from townships.scope import scope_key, scoped
+from townships.scope import answer_cache_key, scoped
 
 from ..choices import GroupBy, RankingStatus
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
@@ -23,11 +21,6 @@ from .serializers import (
 
 PUBLISHED_CACHE_SECONDS = 300
 SUMMARY_CACHE_SECONDS = 900
-
-
-def _cache_key(kind: str, version: str, request) -> str:
-    raw = f"{version}|{scope_key(request.user)}|{request.build_absolute_uri()}"
-    return f"standings:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def summary_version() -> str:
@@ -57,7 +50,7 @@ class ProgressView(generics.GenericAPIView):
     def get(self, request):
         # Roll-ups are a pure function of the summary rows: the answer is cached until the next
         # refresh stamps them (the key holds the summary version), so it stays exact.
-        key = _cache_key("progress", summary_version(), request)
+        key = answer_cache_key("standings:progress", summary_version(), request)
         data = cache.get(key)
         if data is not None:
             return Response(data)
@@ -121,7 +114,7 @@ class RankingEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
         if published is None:
             return super().list(request, *args, **kwargs)
         pk, published_at = published
-        key = _cache_key("rankings", f"{pk}|{published_at.isoformat()}", request)
+        key = answer_cache_key("standings:rankings", f"{pk}|{published_at.isoformat()}", request)
         data = cache.get(key)
         if data is None:
             response = super().list(request, *args, **kwargs)
