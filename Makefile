@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := townships notifications inspections projects standings
+APPS := core townships notifications inspections projects standings
 
 .PHONY: run test install migrate lint messages compilemessages check-messages bench clean
 

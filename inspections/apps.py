@@ -7,7 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from townships.panels import register_township_panel
+        from core.panels import register_township_panel
 
         from .panels import findings_panel, yellow_card_panel
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from townships.filtersets import FilterSet, YesNoAllWidget
+from core.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County, Township, Track
 
 from .choices import (

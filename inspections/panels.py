@@ -2,7 +2,7 @@
 
 from django.utils.timezone import localdate
 
-from townships.panels import Panel
+from core.panels import Panel
 from townships.scope import scoped
 
 from .models import Finding, YellowCard

@@ -13,11 +13,11 @@ from django.views import View
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from core.pagination import WindowCountPaginator, page_of_ids
+from core.xlsx import xlsx_response
 from townships.models import City
-from townships.pagination import WindowCountPaginator, page_of_ids
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, has_role, scoped, visible_counties, visible_townships
-from townships.xlsx import xlsx_response
 
 from . import services
 from .card_services import SECRETARY_FILERS

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from townships.panels import register_township_panel
+        from core.panels import register_township_panel
 
         from .panels import township_projects_panel
 

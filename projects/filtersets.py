@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from townships.filtersets import FilterSet, YesNoAllWidget
+from core.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County, Township, Track
 from townships.scope import township_choices
 

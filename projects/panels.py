@@ -1,7 +1,7 @@
-"""The projects section of the township page (townships.panels), without townships importing us."""
+"""The projects section of the township page (core.panels), without townships importing us."""
 
+from core.panels import Panel
 from townships.models import Township
-from townships.panels import Panel
 
 from .querysets import townships_with_project_rollup
 

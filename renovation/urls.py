@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import views
 
-handler404 = "renovation.api.errors.not_found"
+handler404 = "core.api.errors.not_found"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -7,7 +7,7 @@ class StandingsConfig(AppConfig):
     verbose_name = _("Standings")
 
     def ready(self) -> None:
-        from townships.panels import register_township_panel
+        from core.panels import register_township_panel
 
         from .panels import standing_panel
 

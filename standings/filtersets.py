@@ -1,8 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import FilterSet, YesNoAllWidget
 from townships.choices import TownshipCategory
-from townships.filtersets import FilterSet, YesNoAllWidget
 from townships.models import County
 
 from .choices import RankingStatus, WarningColour

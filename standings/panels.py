@@ -1,4 +1,4 @@
-from townships.panels import Panel
+from core.panels import Panel
 
 from .dashboards import township_panel_context
 

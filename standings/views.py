@@ -11,9 +11,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
+from core.xlsx import xlsx_response
 from townships.choices import Role
 from townships.scope import has_role, scoped, visible_counties
-from townships.xlsx import xlsx_response
 
 from .dashboards import county_page
 from .filtersets import RankingEntryFilterSet, RankingFilterSet, WarningSnapshotFilterSet

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.pagination import WindowCountPaginator
 from townships.models import Township
-from townships.pagination import WindowCountPaginator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

@@ -7,8 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from core.filtersets import YesNoAllWidget
 from renovation.forms import FormRenderer
-from townships.filtersets import TownshipFilterSet, YesNoAllWidget
+from townships.filtersets import TownshipFilterSet
 from townships.models import Township
 
 CHOICES = [

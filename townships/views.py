@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.panels import township_panels
+from core.xlsx import xlsx_response
+
 from . import services
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
-from .panels import township_panels
 from .scope import is_read_only, scoped, visible_counties, visible_townships
-from .xlsx import xlsx_response
 
 
 class CountyListView(LoginRequiredMixin, ListView):

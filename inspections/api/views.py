@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from townships.api.lean import lean_paths, lean_rows
+from core.api.lean import lean_paths, lean_rows
 from townships.models import City
 from townships.scope import scoped, visible_counties
 
@@ -151,7 +151,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
         Paging ids first lets PostgreSQL sort a county's matching items from the index alone
         (finding_open_township_dl_inc) and read only the 50 rows shown; sorting the full rows read
-        every match from the table. The rows go through cached serializer fields (townships.api.lean)
+        every match from the table. The rows go through cached serializer fields (core.api.lean)
         instead of 50 Finding instances with five related objects each; photos come in one query.
         """
         today = localdate()

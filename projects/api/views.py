@@ -9,7 +9,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from townships.api.lean import LeanListMixin
+from core.api.lean import LeanListMixin
 from townships.scope import answer_cache_key, scoped
 
 from .. import services

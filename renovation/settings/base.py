@@ -51,7 +51,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # ours, bottom layer first (DESIGN.md §3)
+    # ours, bottom layer first (DESIGN.md §3, docs/architecture.md)
+    "core",
     "townships",
     "notifications",
     "inspections",
@@ -136,7 +137,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Each app keeps its own catalogue (so `make messages APP=x` touches only x); templates/ and
 # renovation/ use the project-level locale/. App paths come first so makemessages files
 # each string under its own app.
-OUR_APPS = ["townships", "notifications", "inspections", "projects", "standings"]
+OUR_APPS = ["core", "townships", "notifications", "inspections", "projects", "standings"]
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in OUR_APPS] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -183,9 +184,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["townships.permissions.ScopedRolePermission"],
-    "DEFAULT_PAGINATION_CLASS": "renovation.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["townships.api.filters.FilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -208,7 +209,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "renovation.api.schema.add_error_responses",
+        "core.api.schema.add_error_responses",
     ],
 }
 

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.response import Response
 
-from townships.api.lean import LeanListMixin
+from core.api.lean import LeanListMixin
 from townships.scope import answer_cache_key, scoped
 
 from ..choices import GroupBy, RankingStatus

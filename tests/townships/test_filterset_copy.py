@@ -1,4 +1,4 @@
-"""The shallow filter copy (townships.filtersets.FilterSet) behaves as django-filter's deep copy."""
+"""The shallow filter copy (core.filtersets.FilterSet) behaves as django-filter's deep copy."""
 
 import pytest
 from django.test import RequestFactory

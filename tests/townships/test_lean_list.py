@@ -1,4 +1,4 @@
-"""The lean list path (townships.api.lean) answers exactly what the stock DRF list answers."""
+"""The lean list path (core.api.lean) answers exactly what the stock DRF list answers."""
 
 import contextlib
 import datetime
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework import mixins, serializers
 
-from townships.api.lean import _converter, lean_paths
+from core.api.lean import _converter, lean_paths
 from townships.api.views import TownshipViewSet
 
 

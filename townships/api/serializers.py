@@ -7,7 +7,7 @@ class ThroughNullable:
     """A read-only field whose dotted source crosses a nullable relation: null there, in every answer.
 
     `default=None` alone does that, except that DRF skips a field's default on a partial serializer, so
-    a PATCH answer dropped the key the schema lists as required. The lean list path (townships.api.lean)
+    a PATCH answer dropped the key the schema lists as required. The lean list path (core.api.lean)
     reads the same `default=None`.
     """
 

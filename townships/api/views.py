@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
+from core.api.lean import LeanListMixin
 from townships.filtersets import (
     CityFilterSet,
     CountyFilterSet,
@@ -15,7 +16,6 @@ from townships.models import City, ProgressReport, Target, Track
 from townships.scope import scoped, user_scope, visible_counties, visible_townships
 from townships.services import progress_report_create
 
-from .lean import LeanListMixin
 from .serializers import (
     CitySerializer,
     CountySerializer,

@@ -1,6 +1,6 @@
 from rest_framework import pagination
 
-from townships.pagination import WindowCountPaginator
+from core.pagination import WindowCountPaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

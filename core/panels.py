@@ -2,7 +2,7 @@
 
 An app registers a provider in its AppConfig.ready():
 
-    from townships.panels import register_township_panel
+    from core.panels import register_township_panel
     register_township_panel(order=20, provider=my_panel)   # my_panel(request, township) -> Panel | None
 """
 
