@@ -18,8 +18,8 @@ class YesNoAllWidget(django_filters.widgets.BooleanWidget):
 class FilterSet(django_filters.FilterSet):
     """django-filter's FilterSet with a shallow per-request copy of the declared filters.
 
-    The stock __init__ deep-copies every declared filter (widgets, lazy labels, querysets, ~300
-    deepcopy calls for a township list: about a fifth of that request's Python time). What a filter
+    The stock __init__ deep-copies every declared filter (widgets, lazy labels, querysets), work that
+    grows with the number of declared filters and that a list request repeats each time. What a filter
     changes per request is its parent, its model and its lazily built form field, and those are set
     or dropped below, so a shallow copy behaves the same (tests/townships/test_filterset_copy.py).
     """

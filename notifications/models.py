@@ -31,8 +31,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     level = models.CharField(_("level"), max_length=20, choices=NotificationLevel.choices)
     # PROTECT is Django's (content types are rows migrate creates, and remove_stale_contenttypes goes
-    # through the ORM); no database constraint: its per-row check at commit cost the scan ≈ 0.8 s per
-    # 100,000 notices for a table of a few dozen rows, and object_id has none anyway (generic).
+    # through the ORM); no database constraint: its per-row check at commit is a large share of the
+    # scan's commit time, to guard a table of a few dozen rows, and object_id has none anyway (generic).
     content_type = models.ForeignKey(
         ContentType,
         verbose_name=_("object type"),

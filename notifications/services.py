@@ -83,8 +83,8 @@ def _insert_new(
         # Arrays through unnest(): one statement and 8 parameters whatever the row count, and far
         # less Python than bulk_create compiling a million placeholders. The arrays go as binary
         # parameters (%b) on a server-binding cursor: Django's client-side cursor quoted every
-        # element into the SQL text, which cost more than the insert itself (4.3 of 7.1 s per
-        # 200,000 notices in bench/scan_overdue.py).
+        # element into the SQL text, which cost more than the insert itself (bench/scan_overdue.py
+        # measures it).
         table = Notification._meta.db_table
         connection.ensure_connection()
         with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
@@ -455,8 +455,8 @@ def notifications_insert_items(
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # The planner cannot see into the CTEs and estimates millions of rows, so it would JIT
-                # compile the text expressions (about 2 s per chunk, more than running them); the
-                # chunk's sorts fit in memory with more than the default 4 MB.
+                # compile the text expressions, which takes longer than running them; the chunk's
+                # sorts fit in memory with more than the default work_mem.
                 cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
                 # One statement: the chunk is read once (MATERIALIZED) and only counts and the ids to
                 # e-mail come back, not a row per notice.
@@ -483,8 +483,8 @@ def notifications_insert_items(
         return count, last_id, created, pending
 
     # The items have no notice at this rung yet (the caller's NOT EXISTS), so only a scan running at
-    # the same time can collide: a plain INSERT, a quarter cheaper than ON CONFLICT's speculative
-    # insertion, and on a unique violation the chunk again, skipping what the other scan inserted.
+    # the same time can collide: a plain INSERT, which skips ON CONFLICT's speculative insertion
+    # (its cost is paid per row), and on a unique violation the chunk again, skipping what the other scan inserted.
     try:
         count, last_id, created, _pending = run("")
     except IntegrityError:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send, notifications_requeue
+from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send
 
 
 @shared_task(
@@ -18,8 +18,3 @@ from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_sen
 )
 def send_notification_task(self, notification_id: int) -> str:
     return notification_send(notification_id=notification_id, final=self.request.retries >= self.max_retries)
-
-
-@shared_task(name="notifications.requeue", acks_late=True, soft_time_limit=300, time_limit=360)
-def requeue_notifications_task() -> int:
-    return notifications_requeue()

@@ -1,4 +1,8 @@
-"""Thresholds and weights from settings (the `# --- standings ---` block), with their defaults."""
+"""Typed views of the thresholds and weights in settings (the `# --- standings ---` block).
+
+The values and their defaults live only in settings, as every other app's rules do: this app belongs to
+the project, so there is no second set of defaults for a project that might leave the settings out.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -26,15 +30,7 @@ class RankingWeights:
 
 
 def warning_rules() -> WarningRules:
-    raw = {
-        "RED_GAP": 20,
-        "YELLOW_GAP": 10,
-        "RED_OVERDUE": 5,
-        "YELLOW_OVERDUE": 1,
-        "YELLOW_CARDS_FOR_YELLOW": 1,
-        "RED_CARD_LEVELS": ("media", "questioning"),
-        **getattr(settings, "STANDINGS_WARNING", {}),
-    }
+    raw = settings.STANDINGS_WARNING
     return WarningRules(
         red_gap=Decimal(str(raw["RED_GAP"])),
         yellow_gap=Decimal(str(raw["YELLOW_GAP"])),
@@ -46,10 +42,8 @@ def warning_rules() -> WarningRules:
 
 
 def ranking_weights() -> RankingWeights:
-    raw = {"PROGRESS": "0.7", "CLOSURE": "0.3", "OVERDUE": "1", "YELLOW_CARD": "10"}
-    raw.update(getattr(settings, "STANDINGS_WEIGHTS", {}))
-    return RankingWeights(**{k.lower(): Decimal(str(v)) for k, v in raw.items()})
+    return RankingWeights(**{k.lower(): Decimal(str(v)) for k, v in settings.STANDINGS_WEIGHTS.items()})
 
 
 def programme_start() -> datetime.date:
-    return datetime.date.fromisoformat(str(getattr(settings, "PROGRAMME_START", "2016-10-01")))
+    return datetime.date.fromisoformat(str(settings.PROGRAMME_START))

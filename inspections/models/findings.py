@@ -122,8 +122,8 @@ class Finding(models.Model):
             models.Index(fields=["status", "deadline"], name="finding_status_deadline"),
             models.Index(fields=["assignee", "status"], name="finding_assignee_status"),
             models.Index(fields=["source", "status"], name="finding_source_status"),
-            # The list's open/overdue filters: the index above cannot skip closed items (it read ~248
-            # rows per township to keep 86); this one holds only what such a list can show.
+            # The list's open/overdue filters: the index above cannot skip closed items (it reads every
+            # closed row of the township to discard it); this one holds only what such a list can show.
             # INCLUDE lets the list page its ids from the index alone (no heap visit per matching row):
             # the draft-inspection test needs inspection_id, the status filter needs status.
             models.Index(

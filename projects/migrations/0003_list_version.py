@@ -1,7 +1,8 @@
 """A token that changes with every committed write to what the projects list shows (PostgreSQL only).
 
-The projects API list caches its answers under this token (projects.listcache). Triggers, not the
-code paths, change it, so no write can be missed: services, admin, bulk inserts and raw SQL alike.
+The projects API list caches its answers under this token (projects.api.views.list_version).
+Triggers, not the code paths, change it, so no write can be missed: services, admin, bulk inserts and
+raw SQL alike.
 They are deferred constraint triggers: they run at COMMIT, after the transaction's own row locks,
 so two writers never wait for each other's rows while holding the token row (no deadlock), and the
 token changes once per transaction however many rows it wrote.

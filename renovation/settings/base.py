@@ -1,38 +1,38 @@
 """Settings shared by every environment. The environment is read here and nowhere else."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env(name: str, default: str | None = None) -> str | None:
-    """Read NAME, or the contents of the file named by NAME_FILE (Docker/Kubernetes secrets)."""
-    file_path = os.environ.get(f"{name}_FILE")
-    if file_path:
-        return Path(file_path).read_text(encoding="utf-8").strip()
-    return os.environ.get(name, default)
+class _SecretFiles(environ.FileAwareMapping):
+    """os.environ, where NAME_FILE names a file that holds NAME (Docker/Kubernetes secrets)."""
+
+    def __getitem__(self, key: str) -> str:
+        value = super().__getitem__(key)
+        # A secret file ends with a newline that is not part of the secret.
+        return value.strip() if self.env.get(f"{key}_FILE") else value
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class _Env(environ.FileAwareEnv):
+    # Read the file again on every lookup, as os.environ is: a test or a reload sees a changed secret.
+    ENVIRON = _SecretFiles(cache=False)
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+env = _Env()
+# django-environ reads a value that starts with "$" as the name of another variable; "\$" is a literal "$".
+env.escape_proxy = True
 
 
-SECRET_KEY = env("SECRET_KEY", "insecure-local-only-key-change-me")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SECRET_KEY = env.str("SECRET_KEY", "insecure-local-only-key-change-me")
+DEBUG = env.bool("DEBUG", False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -101,15 +101,15 @@ FORM_RENDERER = "renovation.forms.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
+        env.str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        conn_max_age=env.int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 # PostgreSQL's default random_page_cost (4.0) models spinning disks: with it the planner seq-scans
-# 20,000 projects to count one county's 254 instead of using the township index (8 ms vs 0.8 ms).
+# every project to count one county's instead of using the township index.
 # Sent as a connection option, so it costs no query; DB_RANDOM_PAGE_COST="" leaves the server's value.
-page_cost = env("DB_RANDOM_PAGE_COST", "1.1")
+page_cost = env.str("DB_RANDOM_PAGE_COST", "1.1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and page_cost:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -144,10 +144,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -159,7 +159,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 50
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000
 
-EMAIL_URL = env("EMAIL_URL", "")
+EMAIL_URL = env.str("EMAIL_URL", "")
 if EMAIL_URL:
     from urllib.parse import unquote, urlparse
 
@@ -173,8 +173,8 @@ if EMAIL_URL:
     EMAIL_USE_SSL = _email.scheme == "smtps"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "镇治办 <noreply@localhost>")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "镇治办 <noreply@localhost>")
+SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- REST API (DESIGN.md §4) ---
 REST_FRAMEWORK = {
@@ -193,8 +193,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env("API_THROTTLE_ANON", "60/minute"),
-        "user": env("API_THROTTLE_USER", "6000/minute"),
+        "anon": env.str("API_THROTTLE_ANON", "60/minute"),
+        "user": env.str("API_THROTTLE_USER", "6000/minute"),
     },
 }
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
@@ -214,8 +214,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Celery: unset broker means tasks run eagerly in-process (make run) ---
-REDIS_URL = env("REDIS_URL", "")
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "")
+REDIS_URL = env.str("REDIS_URL", "")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL or "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
@@ -239,7 +239,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # The projects API list is cached per scope and URL under a token that database triggers change on every
 # committed write it shows (projects migration 0003), so a cached answer is never stale; 0 turns it off.
-PROJECT_LIST_CACHE_SECONDS = int(env("PROJECT_LIST_CACHE_SECONDS", "300"))
+PROJECT_LIST_CACHE_SECONDS = env.int("PROJECT_LIST_CACHE_SECONDS", 300)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -268,7 +268,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -278,17 +278,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Programme rules: editable defaults, documented in README ---
-PROGRAMME_START = env("PROGRAMME_START", "2016-10-01")
+PROGRAMME_START = env.str("PROGRAMME_START", "2016-10-01")
 
 # --- projects ---
 # Fast-track procurement (自行发包/边设计边施工/先行施工) only under this budget, in yuan; a county
 # may set its own in projects.CountyProcurementRule (admin), which wins over this default.
-PROJECTS_FAST_TRACK_THRESHOLD = env("PROJECTS_FAST_TRACK_THRESHOLD", "2000000")
+PROJECTS_FAST_TRACK_THRESHOLD = env.str("PROJECTS_FAST_TRACK_THRESHOLD", "2000000")
 
 # --- standings ---
 # Warning colours (红黄蓝三色预警), documented in README "Progress, warnings, rankings". The gap is
@@ -311,14 +311,14 @@ STANDINGS_WEIGHTS = {"PROGRESS": "0.7", "CLOSURE": "0.3", "OVERDUE": "1", "YELLO
 # The overdue ladder (issue 7), in days relative to the deadline: a reminder to the person
 # responsible DUE_SOON days before; OVERDUE days after to them and the township staff; COUNTY days
 # after to the county officials; CITY days after to the city office (and yellow-card proposals).
-NOTIFICATIONS_DUE_SOON_DAYS = int(env("NOTIFICATIONS_DUE_SOON_DAYS", "3"))
-NOTIFICATIONS_OVERDUE_DAYS = int(env("NOTIFICATIONS_OVERDUE_DAYS", "1"))
-NOTIFICATIONS_COUNTY_DAYS = int(env("NOTIFICATIONS_COUNTY_DAYS", "7"))
-NOTIFICATIONS_CITY_DAYS = int(env("NOTIFICATIONS_CITY_DAYS", "14"))
+NOTIFICATIONS_DUE_SOON_DAYS = env.int("NOTIFICATIONS_DUE_SOON_DAYS", 3)
+NOTIFICATIONS_OVERDUE_DAYS = env.int("NOTIFICATIONS_OVERDUE_DAYS", 1)
+NOTIFICATIONS_COUNTY_DAYS = env.int("NOTIFICATIONS_COUNTY_DAYS", 7)
+NOTIFICATIONS_CITY_DAYS = env.int("NOTIFICATIONS_CITY_DAYS", 14)
 # County officials get one digest mail a day instead of one mail per item (in-app notices stay).
-NOTIFICATIONS_DIGEST_ENABLED = env_bool("NOTIFICATIONS_DIGEST_ENABLED", True)
+NOTIFICATIONS_DIGEST_ENABLED = env.bool("NOTIFICATIONS_DIGEST_ENABLED", True)
 NOTIFICATIONS_DIGEST_LIMIT = 200  # items listed per county; the rest are counted
-NOTIFICATIONS_SCAN_CHUNK = min(int(env("NOTIFICATIONS_SCAN_CHUNK", "20000")), 100_000)
+NOTIFICATIONS_SCAN_CHUNK = min(env.int("NOTIFICATIONS_SCAN_CHUNK", 20000), 100_000)
 # A send claimed longer ago than this is presumed dead (its worker was killed) and may be retaken;
 # longer than the send task's hard time limit.
 NOTIFICATIONS_SEND_LEASE = 120
@@ -330,14 +330,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 # --- inspections ---
 # Yellow-card proposals (issue 4): a township with at least this many overdue items, or any item
 # still open this many days after its deadline, gets a proposal in the city office's queue.
-YELLOW_CARD_OVERDUE_COUNT = int(env("YELLOW_CARD_OVERDUE_COUNT", "5"))
-YELLOW_CARD_LONG_OVERDUE_DAYS = int(env("YELLOW_CARD_LONG_OVERDUE_DAYS", "30"))
+YELLOW_CARD_OVERDUE_COUNT = env.int("YELLOW_CARD_OVERDUE_COUNT", 5)
+YELLOW_CARD_LONG_OVERDUE_DAYS = env.int("YELLOW_CARD_LONG_OVERDUE_DAYS", 30)
 # The deduction proposed for an overdue secretary-assigned item: "percentage" of the cadre's
 # monthly performance pay, or a fixed "amount" in yuan.
-SECRETARY_DEDUCTION_KIND = env("SECRETARY_DEDUCTION_KIND", "percentage")
-SECRETARY_DEDUCTION_VALUE = env("SECRETARY_DEDUCTION_VALUE", "5")
+SECRETARY_DEDUCTION_KIND = env.str("SECRETARY_DEDUCTION_KIND", "percentage")
+SECRETARY_DEDUCTION_VALUE = env.str("SECRETARY_DEDUCTION_VALUE", "5")
 # An active card is proposed for escalation only after it has stood this long at its level.
-YELLOW_CARD_ESCALATE_AFTER_DAYS = int(env("YELLOW_CARD_ESCALATE_AFTER_DAYS", "14"))
+YELLOW_CARD_ESCALATE_AFTER_DAYS = env.int("YELLOW_CARD_ESCALATE_AFTER_DAYS", 14)
 # Stable OpenAPI enum names for the inspections choices that several fields share.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {

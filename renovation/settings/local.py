@@ -1,7 +1,7 @@
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env.bool("DEBUG", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,7 +6,7 @@ from pathlib import Path
 from .base import env
 from .test import *  # noqa: F403
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
 
@@ -23,18 +23,18 @@ def _worker_queue() -> str | None:
     return None
 
 
-CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE") or _worker_queue() or "celery"
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", None) or _worker_queue() or "celery"
 
 # E-mail goes to files the test can read: locmem would stay inside the worker process.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH") or str(Path(MEDIA_ROOT).parent / "mail")  # noqa: F405
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", None) or str(Path(MEDIA_ROOT).parent / "mail")  # noqa: F405
 
 # A test that kills a worker shortens these (through the environment) so that the unacknowledged
 # task comes back within seconds instead of hours; the defaults leave other tests' tasks alone.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(env("TEST_VISIBILITY_TIMEOUT", "3600")),
+    "visibility_timeout": env.int("TEST_VISIBILITY_TIMEOUT", 3600),
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
-NOTIFICATIONS_SEND_LEASE = int(env("NOTIFICATIONS_SEND_LEASE", "120"))
-NOTIFICATIONS_REQUEUE_AFTER = int(env("NOTIFICATIONS_REQUEUE_AFTER", "600"))
+NOTIFICATIONS_SEND_LEASE = env.int("NOTIFICATIONS_SEND_LEASE", 120)
+NOTIFICATIONS_REQUEUE_AFTER = env.int("NOTIFICATIONS_REQUEUE_AFTER", 600)

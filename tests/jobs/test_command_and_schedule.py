@@ -38,3 +38,14 @@ def test_beat_runs_the_scan_at_eight_in_shanghai():
 
     assert scan_overdue_task.name in app.tasks and scan_overdue_task.acks_late
     assert scan_overdue_task.time_limit and scan_overdue_task.soft_time_limit
+
+
+def test_every_task_is_scheduled_or_queued_by_the_code():
+    from renovation.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name for name in app.tasks if not name.startswith("celery.")}
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    # queued after commit by notifications.services; the ping proves to health checks that a worker consumes
+    queued = {"notifications.send_notification", "renovation.ping"}
+    assert ours == scheduled | queued

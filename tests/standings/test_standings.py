@@ -60,6 +60,16 @@ def test_hand_computed_progress_colours_and_scores(board):
     assert _standing(board["D"]).closure_rate is None
 
 
+def test_colours_and_scores_follow_the_settings(board, settings):
+    # The thresholds and weights live only in settings: changing them there changes the board.
+    settings.STANDINGS_WARNING = {**settings.STANDINGS_WARNING, "RED_GAP": 15}
+    settings.STANDINGS_WEIGHTS = {**settings.STANDINGS_WEIGHTS, "PROGRESS": "1", "CLOSURE": "0"}
+    standings_refresh(as_of=AS_OF)
+    assert _standing(board["B"]).colour == "red"  # gap 15 reaches RED_GAP
+    assert _standing(board["A"]).score == Decimal("99.00")  # 100 - 1 overdue
+    assert _standing(board["D"]).score == Decimal("110.00")
+
+
 def test_expected_percent_is_linear_and_capped(board):
     standings_refresh(as_of=datetime.date(2025, 12, 1))
     assert _standing(board["A"]).expected_percent == Decimal("0.00")
