@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Value
 from django.db.models.functions import Left
+from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,6 +115,12 @@ def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable
     findings = list(findings)
     if any(f.township_id != township.pk for f in findings):
         raise ValidationError({"findings": _("Linked items must belong to the township.")})
+    if (
+        len({f.pk for f in findings})
+        != Finding.objects.visible_to(by).filter(pk__in=[f.pk for f in findings]).count()
+    ):
+        # a draft inspection's item, which exists only for its filer
+        raise ValidationError({"findings": ModelChoiceField.default_error_messages["invalid_choice"]})
     try:
         with transaction.atomic():
             card = YellowCard.objects.create(township=township, reason=reason.strip(), issued_by=by)
@@ -446,7 +453,7 @@ def secretary_item_create(
         errors["responsible_person"] = _("Name the cadre responsible.")
     if errors:
         raise ValidationError(errors)
-    _check_assignee(assignee, township)
+    _check_assignee(assignee, township, by)
     finding = Finding(
         township=township,
         source=FindingSource.SECRETARY,

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from townships.choices import Role
 from townships.models import Track
 from townships.scope import visible_townships
+from townships.submission import SubmissionTokenMixin
 
 from .choices import InspectionMode, PhotoStage, Severity
 from .models import Bulletin, InspectionRound, Team
+from .querysets import rounds_visible_to, teams_visible_to
 
 
 class CameraInput(forms.ClearableFileInput):
@@ -43,14 +45,14 @@ def assignee_choices(user):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     inspected_on = forms.DateField(
         label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     mode = forms.ChoiceField(choices=InspectionMode.choices, label=_("mode"))
-    team = forms.ModelChoiceField(queryset=Team.objects.filter(active=True), required=False, label=_("team"))
-    round = forms.ModelChoiceField(queryset=InspectionRound.objects.all(), required=False, label=_("round"))
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label=_("team"))
+    round = forms.ModelChoiceField(queryset=InspectionRound.objects.none(), required=False, label=_("round"))
     score = forms.DecimalField(
         max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False, label=_("score")
     )
@@ -59,6 +61,9 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = visible_townships(user).select_related("county").order_by("code")
+        # Only the user's own rounds and teams are offered; another city's id is "not a valid choice".
+        self.fields["team"].queryset = teams_visible_to(user).filter(active=True).order_by("name")
+        self.fields["round"].queryset = rounds_visible_to(user).order_by("-starts_on", "-pk")
 
 
 class FindingForm(forms.Form):
@@ -86,12 +91,10 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from townships.scope import scoped
-
         from .models import Finding
 
         self.fields["assignee"].queryset = assignee_choices(user)
-        self.fields["repeat_of"].queryset = scoped(Finding.objects.all(), user)
+        self.fields["repeat_of"].queryset = Finding.objects.visible_to(user)
 
 
 class BaseFindingFormSet(forms.BaseFormSet):
@@ -139,7 +142,7 @@ class PhotoUploadForm(forms.Form):
     photos = PhotosField(label=_("photos"))
 
 
-class BulletinForm(forms.ModelForm):
+class BulletinForm(SubmissionTokenMixin, forms.ModelForm):
     townships = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
@@ -159,6 +162,7 @@ class BulletinForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["townships"].queryset = visible_townships(user).order_by("code")
+        self.fields["round"].queryset = rounds_visible_to(user).order_by("-starts_on", "-pk")
 
 
 class BulletinPublishForm(forms.Form):
@@ -184,7 +188,7 @@ class RoundForm(forms.ModelForm):
 # --- yellow cards, secretary items, deductions (issue 4) ---
 
 
-class YellowCardIssueForm(forms.Form):
+class YellowCardIssueForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("reason"))
 
@@ -233,7 +237,7 @@ class DismissForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for dismissing"))
 
 
-class SecretaryItemForm(forms.Form):
+class SecretaryItemForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point"))
     assigning_leader = forms.CharField(max_length=100, label=_("assigning leader"))

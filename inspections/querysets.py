@@ -25,7 +25,17 @@ def days_overdue(deadline: datetime.date, status: str, today: datetime.date) -> 
     return (today - deadline).days if deadline < today and status != FindingStatus.CLOSED else 0
 
 
+def _filed_by(user, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}filed_by_id": user.pk}) if user is not None and user.pk else Q(pk__in=[])
+
+
 class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """In the user's scope; a draft is its filer's working copy, seen by no one else (404 for them)."""
+        from townships.scope import scoped
+
+        return scoped(self, user).filter(~Q(status=InspectionStatus.DRAFT) | _filed_by(user))
+
     def with_related(self):
         return self.select_related("township", "township__county", "team", "round", "filed_by")
 
@@ -34,6 +44,20 @@ class InspectionQuerySet(models.QuerySet):
 
 
 class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one read rule of findings for pages, actions, exports, photos and the API.
+
+        In the user's scope, and an item of a draft inspection only for whoever may see that draft
+        (InspectionQuerySet.visible_to: its filer); for everyone else it does not exist.
+        """
+        from townships.scope import scoped
+
+        return scoped(self, user).filter(
+            Q(inspection__isnull=True)
+            | ~Q(inspection__status=InspectionStatus.DRAFT)
+            | _filed_by(user, "inspection__")
+        )
+
     def listed(self):
         """On a rectification list: not archived, and not still in a draft inspection."""
         return self.filter(LISTED, archived=False)
@@ -132,3 +156,32 @@ def bulletins_visible_to(user):
     if not has_role(user, [Role.CITY_OFFICE]):
         qs = qs.published()
     return qs
+
+
+def rounds_visible_to(user):
+    """Rounds of the cities the user sees (a round is a city's)."""
+    from townships.scope import visible_cities
+
+    from .models import InspectionRound
+
+    return InspectionRound.objects.filter(city__in=visible_cities(user).values("pk"))
+
+
+def teams_visible_to(user):
+    """Teams of the user's scope: a county's team for those who see that county; a city-level team
+    (no county) for those who see a city one of its members works in."""
+    from townships.models import Membership
+    from townships.scope import user_scope, visible_cities, visible_counties
+
+    from .models import Team
+
+    if user_scope(user).everything:
+        return Team.objects.all()
+    cities = visible_cities(user).values("pk")
+    members = Membership.objects.filter(
+        Q(city__in=cities) | Q(county__city__in=cities) | Q(township__county__city__in=cities)
+    ).values("user_id")
+    city_teams = Team.members.through.objects.filter(user_id__in=members).values("team_id")
+    return Team.objects.filter(
+        Q(county__in=visible_counties(user)) | Q(county__isnull=True, pk__in=city_teams)
+    )

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townships.choices import Role
 from townships.models import City, Township, Track
-from townships.scope import has_role, roles_for
+from townships.scope import has_role, roles_for, visible_people, visible_townships
 
 # Yellow cards, proposals, secretary items and deductions live in card_services; callers use this module.
 from .card_services import (
@@ -84,6 +85,7 @@ from .choices import (
 from .errors import WorkflowError
 from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
 from .photos import ProcessedPhoto, media_guard, photos_process, save_file
+from .querysets import rounds_visible_to, teams_visible_to
 
 FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
@@ -194,13 +196,23 @@ def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: s
 # --- inspections and findings ---
 
 
-def _check_assignee(assignee, township: Township) -> None:
+# Django's own "not one of the available choices": the one answer for an id of another scope and an
+# id that does not exist, on the forms (ModelChoiceField) and, as a second line, in these services.
+NOT_A_CHOICE = ModelChoiceField.default_error_messages["invalid_choice"]
+
+
+def ensure_in_scope(field: str, obj, queryset) -> None:
+    """A referenced object (round, team, assignee, repeat_of, finding) must be one `queryset` holds."""
+    if obj is not None and not queryset.filter(pk=obj.pk).exists():
+        raise ValidationError({field: NOT_A_CHOICE})
+
+
+def _check_assignee(assignee, township: Township, by) -> None:
+    ensure_in_scope("assignee", assignee, visible_people(by))
     if assignee is not None and not roles_for(assignee, township):
+        # The filer can already see this person; the message still names the township only.
         raise ValidationError(
-            {
-                "assignee": _("%(user)s has no role in %(township)s.")
-                % {"user": assignee, "township": township}
-            }
+            {"assignee": _("The assignee has no role in %(township)s.") % {"township": township}}
         )
 
 
@@ -230,7 +242,8 @@ def _finding_row(*, township, by, data: dict, inspection: Inspection | None) -> 
         raise ValidationError({"deadline": _("Set a deadline for the fix.")})
     if inspection is not None and finding.deadline < inspection.inspected_on:
         raise ValidationError({"deadline": _("The deadline cannot be before the inspection date.")})
-    _check_assignee(finding.assignee, township)
+    _check_assignee(finding.assignee, township, by)
+    ensure_in_scope("repeat_of", finding.repeat_of, Finding.objects.visible_to(by))
     finding.full_clean(
         exclude=["township", "inspection", "track", "assignee", "created_by", "closed_by", "repeat_of"]
     )
@@ -305,6 +318,8 @@ def inspection_create(
 ) -> Inspection:
     """File an inspection with any number of findings (each a dict of finding fields plus `photos`)."""
     _ensure(can_file(by, township), _("You may not file inspections for this township."))
+    ensure_in_scope("team", team, teams_visible_to(by))
+    ensure_in_scope("round", round, rounds_visible_to(by).filter(city_id=township.county.city_id))
     # Decode every photo of every finding before writing anything.
     processed = []
     errors = []
@@ -508,6 +523,15 @@ def bulletin_create(
 ) -> Bulletin:
     """Compose a draft bulletin; without explicit findings it lists the round's items of `townships`."""
     _ensure(has_role(by, PUBLISHERS), _("Only the city office composes bulletins."))
+    ensure_in_scope("round", round, rounds_visible_to(by).filter(city=city))
+    township_ids = {t.pk for t in townships}
+    if visible_townships(by).filter(pk__in=township_ids, county__city=city).count() != len(township_ids):
+        raise ValidationError({"townships": NOT_A_CHOICE})
+    if findings is not None:
+        findings = list(findings)
+        visible = Finding.objects.visible_to(by).filter(township__county__city=city)
+        if visible.filter(pk__in=[f.pk for f in findings]).count() != len({f.pk for f in findings}):
+            raise ValidationError({"findings": NOT_A_CHOICE})
     bulletin = Bulletin(
         city=city,
         round=round,
@@ -520,7 +544,6 @@ def bulletin_create(
     bulletin.full_clean(exclude=["city", "round", "created_by"])
     bulletin.save()
     if findings is None:
-        township_ids = [t.pk for t in townships]
         qs = Finding.objects.listed().filter(township__county__city=city)
         if round is not None:
             qs = qs.filter(inspection__round=round)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
@@ -18,6 +18,7 @@ from core.xlsx import xlsx_response
 from townships.models import City
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, has_role, scoped, visible_counties, visible_townships
+from townships.submission import AlreadySubmitted, create_once
 
 from . import services
 from .card_services import SECRETARY_FILERS
@@ -82,6 +83,12 @@ def apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def already_submitted(request, done: AlreadySubmitted):
+    """A second POST of a rendered form: show what the first one created, create nothing."""
+    messages.info(request, _("This form was already submitted; here is what it created."))
+    return redirect(done.url)
+
+
 # --- the rectification list ---
 
 
@@ -99,7 +106,8 @@ class FindingListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         return (
-            scoped(self.base_queryset(), self.request.user)
+            self.base_queryset()
+            .visible_to(self.request.user)
             .with_list_related()
             .with_days_overdue(localdate())
             .order_by("deadline", "pk")
@@ -195,11 +203,10 @@ class FindingExportView(FindingListView):
 
 
 def _finding_for(request, pk):
-    return get_visible_or_404(
-        Finding.objects.select_related(
+    return get_object_or_404(
+        Finding.objects.visible_to(request.user).select_related(
             "township", "township__county", "track", "assignee", "inspection", "closed_by", "created_by"
         ),
-        request.user,
         pk=pk,
     )
 
@@ -377,7 +384,8 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
         if not has_role(self.request.user, services.VERIFIERS):
             raise PermissionDenied(_("Only inspectors, county officials and the city office verify fixes."))
         return (
-            scoped(Finding.objects.listed(), self.request.user)
+            Finding.objects.listed()
+            .visible_to(self.request.user)
             .filter(status=FindingStatus.SUBMITTED)
             .with_list_related()
             .with_days_overdue(localdate())
@@ -393,8 +401,11 @@ class PhotoFileView(LoginRequiredMixin, View):
     def get(self, request, pk, variant):
         if variant not in self.fields:
             raise Http404
-        photo = get_visible_or_404(
-            FindingPhoto.objects.select_related("finding"), request.user, "finding__township", pk=pk
+        photo = get_object_or_404(
+            FindingPhoto.objects.filter(finding__in=Finding.objects.visible_to(request.user)).select_related(
+                "finding"
+            ),
+            pk=pk,
         )
         field = getattr(photo, self.fields[variant])
         try:
@@ -422,10 +433,12 @@ class InspectionListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         user = self.request.user
-        qs = scoped(Inspection.objects.all(), user)
-        # Drafts are the filer's working copies; others see them once submitted.
-        qs = qs.filter(~Q(status=InspectionStatus.DRAFT) | Q(filed_by=user))
-        return qs.with_related().with_finding_counts().order_by("-inspected_on", "-pk")
+        return (
+            Inspection.objects.visible_to(user)
+            .with_related()
+            .with_finding_counts()
+            .order_by("-inspected_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -456,12 +469,18 @@ class InspectionCreateView(LoginRequiredMixin, View):
         if form.is_valid() and formset.is_valid():
             findings = [f.cleaned_data for f in formset.forms if f.cleaned_data]
             try:
-                inspection = services.inspection_create(
-                    by=request.user,
-                    **form.cleaned_data,
-                    findings=findings,
-                    submit="submit" in request.POST,
+                inspection = create_once(
+                    form,
+                    request.user,
+                    lambda: services.inspection_create(
+                        by=request.user,
+                        **form.cleaned_data,
+                        findings=findings,
+                        submit="submit" in request.POST,
+                    ),
                 )
+            except AlreadySubmitted as done:
+                return already_submitted(request, done)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -476,14 +495,7 @@ class InspectionCreateView(LoginRequiredMixin, View):
 
 
 def _inspection_for(request, pk):
-    inspection = get_visible_or_404(Inspection.objects.with_related(), request.user, pk=pk)
-    if (
-        inspection.status == InspectionStatus.DRAFT
-        and inspection.filed_by_id != request.user.pk
-        and not services.can_file(request.user, inspection.township)
-    ):
-        raise Http404
-    return inspection
+    return get_object_or_404(Inspection.objects.visible_to(request.user).with_related(), pk=pk)
 
 
 class InspectionDetailView(LoginRequiredMixin, View):
@@ -528,11 +540,13 @@ class RoundListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         cities = City.objects.filter(counties__in=visible_counties(user)).values("pk")
-        findings = scoped(Finding.objects.listed(), user).filter(inspection__round=OuterRef("pk"))
+        findings = Finding.objects.listed().visible_to(user).filter(inspection__round=OuterRef("pk"))
         return (
             InspectionRound.objects.filter(city__in=cities)
             .annotate(
-                inspection_count=SubqueryCount(scoped(Inspection.objects.filter(round=OuterRef("pk")), user)),
+                inspection_count=SubqueryCount(
+                    Inspection.objects.filter(round=OuterRef("pk")).visible_to(user)
+                ),
                 finding_count=SubqueryCount(findings),
                 closed_count=SubqueryCount(findings.filter(status=FindingStatus.CLOSED)),
             )
@@ -570,7 +584,7 @@ class RoundDetailView(LoginRequiredMixin, View):
         cities = City.objects.filter(counties__in=visible_counties(user)).values("pk")
         round_ = get_object_or_404(InspectionRound.objects.filter(city__in=cities), pk=pk)
         counts = list(
-            scoped(Finding.objects.filter(inspection__round=round_), user).township_counts(localdate())
+            Finding.objects.filter(inspection__round=round_).visible_to(user).township_counts(localdate())
         )
         townships = {
             t.pk: t
@@ -632,16 +646,22 @@ class BulletinCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                bulletin = services.bulletin_create(
-                    by=request.user,
-                    city=city,
-                    round=data["round"],
-                    number=data["number"],
-                    title=data["title"],
-                    body=data["body"],
-                    issued_on=data["issued_on"],
-                    townships=data["townships"],
+                bulletin = create_once(
+                    form,
+                    request.user,
+                    lambda: services.bulletin_create(
+                        by=request.user,
+                        city=city,
+                        round=data["round"],
+                        number=data["number"],
+                        title=data["title"],
+                        body=data["body"],
+                        issued_on=data["issued_on"],
+                        townships=data["townships"],
+                    ),
                 )
+            except AlreadySubmitted as done:
+                return already_submitted(request, done)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -811,12 +831,18 @@ class YellowCardCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             township = form.cleaned_data["township"]
             try:
-                card = services.yellow_card_issue(
-                    by=request.user,
-                    township=township,
-                    reason=form.cleaned_data["reason"],
-                    findings=Finding.objects.open().filter(township=township),
+                card = create_once(
+                    form,
+                    request.user,
+                    lambda: services.yellow_card_issue(
+                        by=request.user,
+                        township=township,
+                        reason=form.cleaned_data["reason"],
+                        findings=Finding.objects.open().filter(township=township),
+                    ),
                 )
+            except AlreadySubmitted as done:
+                return already_submitted(request, done)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -993,7 +1019,13 @@ class SecretaryItemCreateView(LoginRequiredMixin, View):
         form = SecretaryItemForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                finding = services.secretary_item_create(by=request.user, **form.cleaned_data)
+                finding = create_once(
+                    form,
+                    request.user,
+                    lambda: services.secretary_item_create(by=request.user, **form.cleaned_data),
+                )
+            except AlreadySubmitted as done:
+                return already_submitted(request, done)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -1065,7 +1097,8 @@ class CadreView(LoginRequiredMixin, View):
     def get(self, request, user_id):
         person = get_object_or_404(get_user_model(), pk=user_id)
         items = (
-            scoped(Finding.objects.listed(), request.user)
+            Finding.objects.listed()
+            .visible_to(request.user)
             .filter(assignee=person)
             .with_list_related()
             .with_days_overdue(localdate())

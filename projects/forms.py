@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from townships.submission import SubmissionTokenMixin
+
 from .choices import FundingSource
 from .formatting import format_yuan
 from .models import AgentOwner, Household, Project
@@ -16,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(SubmissionTokenMixin, forms.ModelForm):
     """The model's clean() applies the fast-track rule, so the form refuses what the model refuses."""
 
     class Meta:
@@ -87,7 +89,7 @@ class ExpenditureForm(forms.Form):
     description = forms.CharField(label=_("description"), max_length=300)
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = list(HOUSEHOLD_EDITABLE_FIELDS)
@@ -109,7 +111,7 @@ class HouseholdImportForm(forms.Form):
     )
 
 
-class AgentOwnerForm(forms.ModelForm):
+class AgentOwnerForm(SubmissionTokenMixin, forms.ModelForm):
     class Meta:
         model = AgentOwner
         fields = ["company", "contact", "phone", "contract_date", "fee", "note"]

@@ -15,6 +15,7 @@ from core.xlsx import xlsx_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, scoped, visible_townships
+from townships.submission import AlreadySubmitted, create_once
 
 from . import services
 from .choices import FAST_TRACK_MODES, FundingSource, HouseholdStage, ProjectStatus
@@ -246,13 +247,19 @@ class ProjectFormView(LoginRequiredMixin, FormView):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             if self.project is None:
-                project = services.project_create(by=self.request.user, fields=fields)
+                project = create_once(
+                    form,
+                    self.request.user,
+                    lambda: services.project_create(by=self.request.user, fields=fields),
+                )
                 messages.success(self.request, _("Project registered."))
             else:
                 project = services.project_update(
                     project_id=self.project.pk, by=self.request.user, fields=fields
                 )
                 messages.success(self.request, _("Project saved."))
+        except AlreadySubmitted as done:
+            return already_submitted(self.request, done)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -541,9 +548,16 @@ class HouseholdCreateView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.household_create(
-                project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
+            create_once(
+                form,
+                self.request.user,
+                lambda: services.household_create(
+                    project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
+                ),
+                url=lambda household: reverse("projects:household_list", kwargs={"pk": self.project.pk}),
             )
+        except AlreadySubmitted as done:
+            return already_submitted(self.request, done)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -729,9 +743,15 @@ class AgentOwnerFormView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            agent = services.agent_owner_save(
-                by=self.request.user, fields=fields, agent_owner_id=self.agent.pk if self.agent else None
+            agent = create_once(
+                form,
+                self.request.user,
+                lambda: services.agent_owner_save(
+                    by=self.request.user, fields=fields, agent_owner_id=self.agent.pk if self.agent else None
+                ),
             )
+        except AlreadySubmitted as done:
+            return already_submitted(self.request, done)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -740,6 +760,12 @@ class AgentOwnerFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agent=self.agent, **kwargs)
+
+
+def already_submitted(request, done: AlreadySubmitted):
+    """A second POST of a rendered form: show what the first one created, create nothing."""
+    messages.info(request, _("This form was already submitted; here is what it created."))
+    return redirect(done.url)
 
 
 # --- Roll-up per township ---

@@ -30,7 +30,7 @@ from inspections.models import Finding, YellowCard
 from inspections.querysets import overdue_q
 from townships.choices import Role
 from townships.models import ProgressReport, Target, Township, Track
-from townships.scope import has_role
+from townships.scope import user_scope
 
 from .choices import RankingStatus, WarningColour
 from .conf import programme_start, ranking_weights, warning_rules
@@ -354,11 +354,41 @@ def _latest_flags(period: str, county_ids: list[int]) -> dict[int, RedFlag]:
     return latest
 
 
+def ranking_city_ids() -> set[int]:
+    """A ranking's scope: the cities of the townships it ranks (every township in the programme)."""
+    return set(
+        Township.objects.filter(in_programme=True)
+        .order_by()
+        .values_list("county__city_id", flat=True)
+        .distinct()
+    )
+
+
+def can_publish_ranking(user) -> bool:
+    """The city office of the one city ranked; a ranking over several cities is the province office's."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = user_scope(user).roles
+    cities = ranking_city_ids()
+    if len(cities) > 1:
+        return Role.PROVINCE in roles
+    office_cities = roles.get(Role.CITY_OFFICE, (frozenset(),))[0]
+    # An empty programme ranks nobody: any city office may try, and is told there is nothing to rank.
+    return bool(office_cities) and cities <= office_cities
+
+
+def ensure_can_publish_ranking(user) -> None:
+    """The one guard of publishing (and of refreshing the draft): pages answer 404, nothing changes."""
+    if not can_publish_ranking(user):
+        raise PermissionDenied(_("Only the city office of the city ranked publishes its ranking."))
+
+
 @transaction.atomic
 def ranking_publish(*, period: str, by) -> Ranking:
     """Refresh, rank and freeze `period`, and hand each county's red flag to its leader."""
-    if not has_role(by, [Role.CITY_OFFICE]):
-        raise PermissionDenied(_("Only the city office publishes rankings."))
+    ensure_can_publish_ranking(by)
     _lock_draft_ranking(period)
     if Ranking.objects.filter(period__gt=period, status=RankingStatus.PUBLISHED).exists():
         raise WorkflowError(_("A later period is already published; publish periods in order."))

@@ -12,17 +12,17 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from core.xlsx import xlsx_response
-from townships.choices import Role
-from townships.scope import has_role, scoped, visible_counties
+from townships.scope import scoped, visible_counties
 
 from .dashboards import county_page
 from .filtersets import RankingEntryFilterSet, RankingFilterSet, WarningSnapshotFilterSet
 from .models import Ranking, RankingEntry, RedFlag, WarningSnapshot
-from .services import period_of, ranking_publish, standings_refresh_and_snapshot
+from .services import can_publish_ranking, period_of, ranking_publish, standings_refresh_and_snapshot
 
 
 def _is_city_office(user) -> bool:
-    return has_role(user, [Role.CITY_OFFICE])
+    # Refreshing recomputes the draft ranking, so it belongs to whoever may publish that ranking.
+    return can_publish_ranking(user)
 
 
 class RankingListView(LoginRequiredMixin, FilterView):

@@ -93,3 +93,24 @@ def make_member(role: str, *, username: str | None = None, city=None, county=Non
     user = UserFactory(**({"username": username} if username else {}))
     Membership.objects.create(user=user, role=role, city=city, county=county, township=township)
     return user
+
+
+SECOND_CITY_CSV = (
+    "county_code,county_name,township_code,township_name,township_kind,note\n"
+    "990101,测试县,990101100,测试镇,镇,a second city for the scope tests\n"
+)
+
+
+def second_city(*, in_programme: bool = False):
+    """测试市 with one county and township, imported through the app's own service (as on the staged server).
+
+    Lishui's programme is the one ranked; a second city on the same server is usually outside it.
+    """
+    from townships.services import townships_import_csv
+
+    townships_import_csv(text=SECOND_CITY_CSV, city_code="990100", city_name="测试市")
+    township = Township.objects.select_related("county__city").get(code="990101100")
+    if not in_programme:
+        Township.objects.filter(pk=township.pk).update(in_programme=False)
+        township.in_programme = False
+    return township.county.city, township.county, township

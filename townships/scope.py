@@ -160,6 +160,33 @@ def visible_counties(user) -> QuerySet[County]:
     return County.objects.filter(q).distinct()
 
 
+def visible_cities(user):
+    """Cities with at least one visible township."""
+    from .models import City
+
+    return City.objects.filter(counties__in=visible_counties(user)).distinct()
+
+
+def visible_people(user):
+    """People whose role reaches a township this user sees: the only ones a form or a request may name.
+
+    Anyone else answers like an id that does not exist, so a refusal never tells who has an account.
+    """
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.all()
+    scope = user_scope(user)
+    if scope.empty:
+        return people.none()
+    counties = visible_counties(user)
+    reach = Membership.objects.filter(
+        Q(township__in=visible_townships(user))
+        | Q(county__in=counties)
+        | Q(city__in=visible_cities(user).values("pk"))
+    )
+    return people.filter(pk__in=reach.values("user_id"))
+
+
 def get_visible_or_404(queryset: QuerySet, user, township_path: str = "township", **lookup):
     """Fetch one object in the user's scope; out of scope looks exactly like missing (404)."""
     try:

@@ -1,9 +1,9 @@
 from django.utils.timezone import localdate
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from townships.api.serializers import NullableCharField
+from townships.api.serializers import NullableCharField, ScopedPrimaryKeyRelatedField
 from townships.models import Township, Track
+from townships.scope import visible_people, visible_townships
 
 from ..choices import PhotoStage
 from ..models import (
@@ -19,6 +19,7 @@ from ..models import (
     YellowCardEvent,
     YellowCardProposal,
 )
+from ..querysets import rounds_visible_to, teams_visible_to
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -144,19 +145,30 @@ class NestedFindingSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     severity = serializers.ChoiceField(choices=Finding._meta.get_field("severity").choices, default="minor")
     deadline = serializers.DateField()
-    assignee = serializers.PrimaryKeyRelatedField(
+    assignee = ScopedPrimaryKeyRelatedField(
+        scope=visible_people,
         queryset=Finding._meta.get_field("assignee").related_model.objects.all(),
         required=False,
         allow_null=True,
     )
     responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
-    repeat_of = serializers.PrimaryKeyRelatedField(
-        queryset=Finding.objects.all(), required=False, allow_null=True
+    repeat_of = ScopedPrimaryKeyRelatedField(
+        scope=Finding.objects.visible_to, queryset=Finding.objects.all(), required=False, allow_null=True
     )
 
 
+def _active_teams(user):
+    return teams_visible_to(user).filter(active=True)
+
+
 class InspectionSerializer(serializers.ModelSerializer):
-    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
+    township = ScopedPrimaryKeyRelatedField(scope=visible_townships, queryset=Township.objects.all())
+    round = ScopedPrimaryKeyRelatedField(
+        scope=rounds_visible_to, queryset=InspectionRound.objects.all(), required=False, allow_null=True
+    )
+    team = ScopedPrimaryKeyRelatedField(
+        scope=_active_teams, queryset=Team.objects.all(), required=False, allow_null=True
+    )
     township_name = serializers.CharField(source="township.name", read_only=True)
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     findings = NestedFindingSerializer(many=True, required=False, write_only=True)
@@ -184,13 +196,6 @@ class InspectionSerializer(serializers.ModelSerializer):
             "submit",
         ]
         read_only_fields = ["status", "created_at", "submitted_at"]
-
-    def validate_township(self, township):
-        from townships.scope import visible_townships
-
-        if not visible_townships(self.context["request"].user).filter(pk=township.pk).exists():
-            raise serializers.ValidationError(_("Unknown township."))
-        return township
 
 
 class InspectionRoundSerializer(serializers.ModelSerializer):
@@ -271,11 +276,15 @@ class YellowCardEventSerializer(serializers.ModelSerializer):
 
 
 class YellowCardSerializer(serializers.ModelSerializer):
-    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
+    township = ScopedPrimaryKeyRelatedField(scope=visible_townships, queryset=Township.objects.all())
     township_name = serializers.CharField(source="township.name", read_only=True)
     county = serializers.CharField(source="township.county.code", read_only=True)
-    finding_ids = serializers.PrimaryKeyRelatedField(
-        source="findings", many=True, queryset=Finding.objects.all(), required=False
+    finding_ids = ScopedPrimaryKeyRelatedField(
+        scope=Finding.objects.visible_to,
+        source="findings",
+        many=True,
+        queryset=Finding.objects.all(),
+        required=False,
     )
     item_count = serializers.IntegerField(read_only=True)
     closed_count = serializers.IntegerField(read_only=True)
@@ -310,13 +319,6 @@ class YellowCardSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("township", "reason", "finding_ids")]
         # read_only_fields drops the model's blank=True: "" (no link given) is documented as such
         extra_kwargs = {"link": {"allow_blank": True}}
-
-    def validate_township(self, township):
-        from townships.scope import visible_townships
-
-        if not visible_townships(self.context["request"].user).filter(pk=township.pk).exists():
-            raise serializers.ValidationError(_("Unknown township."))
-        return township
 
 
 class EscalateSerializer(serializers.Serializer):

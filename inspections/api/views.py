@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -13,11 +13,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.lean import lean_paths, lean_rows
-from townships.models import City
-from townships.scope import scoped, visible_counties
+from townships.scope import scoped
 
 from .. import services
-from ..choices import InspectionStatus, PhotoStage
+from ..choices import PhotoStage
 from ..filtersets import (
     BulletinFilterSet,
     DeductionFilterSet,
@@ -32,13 +31,11 @@ from ..models import (
     FindingEvent,
     FindingPhoto,
     Inspection,
-    InspectionRound,
-    Team,
     YellowCard,
     YellowCardEvent,
     YellowCardProposal,
 )
-from ..querysets import bulletins_visible_to, days_overdue
+from ..querysets import bulletins_visible_to, days_overdue, rounds_visible_to, teams_visible_to
 from ..views import docx_response
 from .serializers import (
     AcceptSerializer,
@@ -114,8 +111,7 @@ class InspectionViewSet(
             return Inspection.objects.none()
         # Drafts are the filer's working copies, as on the pages.
         return (
-            scoped(Inspection.objects.all(), user)
-            .filter(~Q(status=InspectionStatus.DRAFT) | Q(filed_by=user))
+            Inspection.objects.visible_to(user)
             .with_related()
             .prefetch_related(Prefetch("findings", queryset=Finding.objects.only("pk", "inspection_id")))
             .order_by("-inspected_on", "-pk")
@@ -192,9 +188,12 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             base = Finding.objects.filter(archived=True)
         elif self.action == "restore":
             base = Finding.objects.all()
-        else:
+        elif self.action == "list":
             base = Finding.objects.listed()
-        return scoped(base, self.request.user).order_by("deadline", "pk")
+        else:
+            # One item, as on its page: a draft inspection's items too, for whoever may see the draft.
+            base = Finding.objects.filter(archived=False)
+        return base.visible_to(self.request.user).order_by("deadline", "pk")
 
     def get_queryset(self):
         qs = (
@@ -344,15 +343,15 @@ class InspectionRoundViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionRoundSerializer
 
     def get_queryset(self):
-        cities = City.objects.filter(counties__in=visible_counties(self.request.user)).values("pk")
-        return InspectionRound.objects.filter(city__in=cities).order_by("-starts_on", "-pk")
+        return rounds_visible_to(self.request.user).order_by("-starts_on", "-pk")
 
 
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TeamSerializer
 
     def get_queryset(self):
-        return Team.objects.select_related("track").order_by("name")
+        # A team of another city or county does not exist for this caller (DESIGN.md §2).
+        return teams_visible_to(self.request.user).select_related("track").order_by("name")
 
 
 class YellowCardViewSet(

@@ -62,7 +62,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                     path = media / name
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(JPEG)
-            yield {**built, "users": users, "media": media}
+            from tests.hardening.world import second_city_users
+
+            yield {**built, "users": users, "media": media, "second_city": second_city_users()}
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -267,7 +267,7 @@ MATRIX: dict[str, Route] = {
     "api:inspection-round-list": Route(),
     "api:inspection-round-detail": Route(kwargs=obj("round")),
     "api:team-list": Route(),
-    "api:team-detail": Route(kwargs=obj("team"), scoped=False),  # reference data, like tracks
+    "api:team-detail": Route(kwargs=obj("team")),  # a team of the user's county or city (issue 15)
     "api:yellow-card-list": Route(),
     "api:yellow-card-detail": Route(kwargs=obj("card")),
     "api:yellow-card-escalate": Route(kwargs=obj("card"), get=allow(*CITY, ok=POSTED), method="post"),
@@ -394,3 +394,97 @@ def test_get(world, client, settings, name, role, side):
         if not location.startswith(LOGIN):  # an app root redirecting to its first page
             location = client.get(location)["Location"]
         assert location.startswith(LOGIN), location
+
+
+# --- a second city writes to Lishui (issue 15) ---
+
+SECOND_CITY_ROLES = ("city_office", "county_official", "inspector", "township_staff", "api_client")
+OWN_INBOX = {"notifications:mark_read", "notifications:mark_all_read", "notifications:preferences"}
+OWN_INBOX |= {"api:notification-mark-read", "api:notification-mark-one-read", "logout", "api:token"}
+
+
+def _write_routes():
+    for name, route in MATRIX.items():
+        if route.method == "post" and name not in OWN_INBOX:
+            yield name
+
+
+@pytest.mark.parametrize("role", SECOND_CITY_ROLES)
+@pytest.mark.parametrize("name", list(_write_routes()))
+def test_second_city_writes_to_lishui(world, client, settings, name, role):
+    """Every write endpoint of Lishui's objects, as every role of 测试市: 404 (403: read-only API write)."""
+    settings.MEDIA_ROOT = world["media"]
+    route = MATRIX[name]
+    path = reverse(name, kwargs=route.kwargs(world, world["in"])) if route.kwargs else reverse(name)
+    client.force_login(world["second_city"][role])
+    response = client.post(path, {})
+    is_api = path.startswith("/api/")
+    if route.kwargs is None:  # no object in the path: the role's own answer, never a 2xx on Lishui
+        expected = {route.get[role]} if name != "standings:refresh" else {404}
+    elif is_api and role == "api_client":
+        expected = {403}  # the permission class refuses any write first: nothing about the object is told
+    else:
+        expected = {404}
+    assert response.status_code in expected, (path, role, response.status_code)
+
+
+CREATES = {
+    # page or API create endpoint -> the form/body naming Lishui's objects
+    "/inspections/new/": lambda w: {
+        "township": w["in"].township.pk,
+        "round": w["in"]["round"].pk,
+        "team": w["in"]["team"].pk,
+        "inspected_on": "2026-11-20",
+        "mode": "open",
+        "findings-TOTAL_FORMS": "0",
+        "findings-INITIAL_FORMS": "0",
+    },
+    "/inspections/bulletins/new/": lambda w: {"round": w["in"]["round"].pk, "title": "通报"},
+    "/inspections/yellow-cards/new/": lambda w: {"township": w["in"].township.pk, "reason": "滞后"},
+    "/inspections/secretary/new/": lambda w: {
+        "township": w["in"].township.pk,
+        "description": "交办",
+        "assigning_leader": "王书记",
+        "promised_date": "2030-01-01",
+        "responsible_person": "刘某",
+    },
+    "/projects/new/": lambda w: {
+        "township": w["in"].township.pk,
+        "name": "越权项目",
+        "budget": "1000",
+        "procurement_mode": "open_tender",
+    },
+    "/api/v1/inspections/": lambda w: {
+        "township": w["in"].township.pk,
+        "inspected_on": "2026-11-20",
+        "mode": "open",
+        "round": w["in"]["round"].pk,
+        "team": w["in"]["team"].pk,
+    },
+    "/api/v1/yellow-cards/": lambda w: {
+        "township": w["in"].township.pk,
+        "reason": "滞后",
+        "finding_ids": [w["in"]["finding"].pk],
+    },
+}
+
+
+@pytest.mark.parametrize("role", SECOND_CITY_ROLES)
+@pytest.mark.parametrize("path", list(CREATES))
+def test_second_city_cannot_create_in_lishui(world, client, path, role):
+    """A create naming Lishui's township, round, team or items: refused (400/403), nothing created."""
+    from inspections.models import Bulletin, Inspection, YellowCard
+    from projects.models import Project
+
+    before = [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)]
+    client.force_login(world["second_city"][role])
+    body = CREATES[path](world)
+    if path.startswith("/api/"):
+        response = client.post(path, json.dumps(body), content_type="application/json")
+    else:
+        response = client.post(path, body)
+    if response.status_code == 200:  # projects' forms re-render an invalid form with 200
+        assert "township" in response.context["form"].errors, (path, role)
+    else:
+        assert response.status_code in (400, 403), (path, role, response.status_code)
+    assert [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)] == before

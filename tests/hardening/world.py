@@ -3,6 +3,8 @@
 "In scope" objects belong to 碧湖镇 (莲都区, 丽水市), which every fixture user of tests/conftest.py can see.
 "Out of scope" objects belong to a township of another city (温州市), which only the province sees, so
 every scoped role — city office, API client, county official, inspector, township staff — must get 404.
+A second city with its own users (测试市, imported through townships_import_csv as on the staged server)
+writes to the "in" objects: every one of its roles must get 404 (403 for a read-only role's API write).
 """
 
 import datetime
@@ -149,7 +151,10 @@ def build_world(users: dict, township) -> dict:
     """{"in": Side, "out": Side, "agent": AgentOwner, "ranking": Ranking}."""
     wenzhou = CityFactory(code="330300", name="温州市")
     lucheng = CountyFactory(city=wenzhou, code="330302", name="鹿城区")
-    far = TownshipFactory(county=lucheng, code="330302100", name="藤桥镇", official_name="藤桥镇")
+    # Outside Lishui's programme: the ranking is Lishui's alone, so its city office publishes it (issue 15).
+    far = TownshipFactory(
+        county=lucheng, code="330302100", name="藤桥镇", official_name="藤桥镇", in_programme=False
+    )
     stranger = UserFactory(username="stranger")
     in_side = _side(township, township.county.city, users.values())
     out_side = _side(far, wenzhou, [stranger])
@@ -171,3 +176,18 @@ def build_world(users: dict, township) -> dict:
             category_rank=1,
         )
     return {"in": in_side, "out": out_side, "agent": agent, "ranking": ranking}
+
+
+def second_city_users() -> dict:
+    """One user per scoped role of 测试市 (its county and township for the county- and township-level roles)."""
+    from tests.factories import make_member, second_city
+    from townships.choices import Role
+
+    city, county, township = second_city()
+    return {
+        "city_office": make_member(Role.CITY_OFFICE, username="t-city", city=city),
+        "county_official": make_member(Role.COUNTY_OFFICIAL, username="t-county", county=county),
+        "inspector": make_member(Role.INSPECTOR, username="t-inspector", county=county),
+        "township_staff": make_member(Role.TOWNSHIP_STAFF, username="t-staff", township=township),
+        "api_client": make_member(Role.API_CLIENT, username="t-api", city=city),
+    }

@@ -23,6 +23,22 @@ class NullableCharField(ThroughNullable, serializers.CharField):
     pass
 
 
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id looked up only among what the caller may see (`scope(user)` -> queryset).
+
+    An id of another city's object gets DRF's own "无效的主键 … 对象不存在。", word for word the answer
+    for an id that does not exist, so a refusal never tells what exists elsewhere.
+    """
+
+    def __init__(self, *, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.scope(getattr(request, "user", None))
+
+
 class CitySerializer(serializers.ModelSerializer):
     class Meta:
         model = City
