@@ -78,24 +78,24 @@ def _pages(many_townships, n):
 def test_ranking_list_page_queries(client_as, users, many_townships, django_assert_num_queries):
     client = client_as(users["city_office"])
     _pages(many_townships, 1)
-    # session, user with memberships, count, page, notifications badge
-    with django_assert_num_queries(5):
+    # session, user with memberships, the cities ranked (who may publish), count, page, notifications badge
+    with django_assert_num_queries(6):
         assert client.get("/standings/rankings/").context["paginator"].count == 1
     _pages(many_townships, 30)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/standings/rankings/").context["paginator"].count == 12
 
 
 def test_ranking_detail_page_queries(client_as, users, many_townships, django_assert_num_queries):
     client = client_as(users["city_office"])
     _pages(many_townships, 1)
-    # session, user with memberships, ranking, county filter, count, page, red flags, county options,
-    # notifications
-    with django_assert_num_queries(9):
+    # session, user with memberships, ranking, the cities ranked (who may publish), county filter,
+    # count, page, red flags, county options, notifications
+    with django_assert_num_queries(10):
         page = client.get("/standings/rankings/2025-01/", {"county": "339900"})
     assert page.context["paginator"].count == 1
     _pages(many_townships, 150)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = client.get("/standings/rankings/2025-01/", {"county": "339900"})
     assert page.context["paginator"].count == 50
 
