@@ -38,3 +38,17 @@ def test_beat_runs_the_scan_at_eight_in_shanghai():
 
     assert scan_overdue_task.name in app.tasks and scan_overdue_task.acks_late
     assert scan_overdue_task.time_limit and scan_overdue_task.soft_time_limit
+
+
+def test_beat_sweeps_for_scans_of_dead_workers_and_a_worker_start_resumes():
+    from celery.signals import worker_ready
+
+    from renovation.celery import app
+    from renovation.tasks import resume_scans_on_worker_start, scan_overdue_chunk_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["resume-overdue-scan"]
+    assert entry["task"] in app.tasks and entry["schedule"] == crontab(minute="*/5")
+    assert scan_overdue_chunk_task.acks_late
+    # A live claim is never taken for a dead one: the lease outlasts the chunk's hard limit.
+    assert settings.NOTIFICATIONS_SCAN_LEASE > scan_overdue_chunk_task.time_limit
+    assert any(receiver() is resume_scans_on_worker_start for _key, receiver in worker_ready.receivers)
