@@ -50,5 +50,5 @@ def test_beat_sweeps_for_scans_of_dead_workers_and_a_worker_start_resumes():
     assert entry["task"] in app.tasks and entry["schedule"] == crontab(minute="*/5")
     assert scan_overdue_chunk_task.acks_late
     # A live claim is never taken for a dead one: the lease outlasts the chunk's hard limit.
-    assert settings.NOTIFICATIONS_SCAN_LEASE > scan_overdue_chunk_task.time_limit
+    assert scan_overdue_chunk_task.time_limit < settings.NOTIFICATIONS_SCAN_LEASE
     assert any(receiver() is resume_scans_on_worker_start for _key, receiver in worker_ready.receivers)
