@@ -49,10 +49,15 @@ def scan_overdue_findings(*, today: datetime.date | None = None, chunk_size: int
     """Notify every rung the open findings reached today; at the city rung, propose yellow cards."""
     today = today or localdate()
     created = ladder_scan(source=finding_source(), today=today, chunk_size=chunk_size)
+    finding_scan_finish(today=today)
+    return created
+
+
+def finding_scan_finish(*, today: datetime.date) -> None:
+    """What follows the ladder of findings, once every item has been climbed."""
     # The yellow-card issue owns the rule (its own thresholds in settings); it runs with the scan, on
     # the same morning the city office is told, and is idempotent like the ladder.
     services.yellow_card_proposals_generate(today=today)
-    return created
 
 
 def finding_digest(today: datetime.date, limit: int) -> tuple[dict[int, int], list[DigestLine]]:

@@ -66,9 +66,14 @@ class OverdueSource:
     assignee: str | None = None  # field path of the responsible user's id
 
 
-def rung_queryset(source: OverdueSource, rung: Rung, today: date, after: int = 0) -> QuerySet:
-    """The items at `rung` today that have no notice at this rung yet (with an id above `after`)."""
+def rung_queryset(
+    source: OverdueSource, rung: Rung, today: date, after: int = 0, upto: int | None = None
+) -> QuerySet:
+    """The items at `rung` today that have no notice at this rung yet (id above `after`, at most `upto`)."""
     qs = source.queryset.filter(pk__gt=after)
+    bound = {} if upto is None else {"object_id__lte": upto}
+    if upto is not None:
+        qs = qs.filter(pk__lte=upto)
     if rung.days < 0:
         qs = qs.filter(
             **{f"{source.deadline}__gte": today, f"{source.deadline}__lte": today - timedelta(rung.days)}
@@ -79,17 +84,19 @@ def rung_queryset(source: OverdueSource, rung: Rung, today: date, after: int = 0
     # object_id > after says again what pk > after implies: PostgreSQL does not carry a range
     # across the join, and without it a merge anti-join reads every notice of the earlier chunks.
     notified = Notification.objects.filter(
-        content_type=content_type, object_id=OuterRef("pk"), level=rung.level, object_id__gt=after
+        content_type=content_type, object_id=OuterRef("pk"), level=rung.level, object_id__gt=after, **bound
     )
     return qs.filter(~Exists(notified))
 
 
-def rung_items(source: OverdueSource, rung: Rung, today: date, after: int = 0) -> QuerySet:
+def rung_items(
+    source: OverdueSource, rung: Rung, today: date, after: int = 0, upto: int | None = None
+) -> QuerySet:
     """`rung_queryset` as the rows `notifications_insert_items` reads: id, township, assignee, kind,
     and the notice's text and link computed in SQL; ordered by id for the chunked walk."""
     kind = Value(str(source.kind)) if isinstance(source.kind, str) else source.kind
     return (
-        rung_queryset(source, rung, today, after)
+        rung_queryset(source, rung, today, after, upto)
         .annotate(
             item_id=F("pk"),
             item_township=F(source.township),
@@ -105,8 +112,21 @@ def rung_items(source: OverdueSource, rung: Rung, today: date, after: int = 0) -
     )
 
 
-def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = None) -> dict[str, int]:
-    """Climb every rung for one source; returns {level: notices created}.
+def ladder_horizon(today: date) -> date:
+    """The latest deadline any rung reaches today: items due after it cannot be notified yet."""
+    return today + timedelta(days=max(-rung.days for rung in ladder()))
+
+
+def ladder_scan(
+    *,
+    source: OverdueSource,
+    today: date,
+    chunk_size: int | None = None,
+    after: int = 0,
+    upto: int | None = None,
+) -> dict[str, int]:
+    """Climb every rung for one source (the items with an id in (`after`, `upto`]); returns
+    {level: notices created}.
 
     Each chunk (at most `chunk_size` items, never more than 100,000) is one statement in its own
     transaction; its duration is logged (DEBUG, logger notifications.ladder, `extra` seconds).
@@ -119,11 +139,11 @@ def ladder_scan(*, source: OverdueSource, today: date, chunk_size: int | None = 
         # Without a person responsible, the township's staff are told instead.
         fallback = ASSIGNEE in rung.recipients and Role.TOWNSHIP_STAFF not in roles
         created[str(rung.level)] = 0
-        last_id = 0
+        last_id = after
         while True:
             started = time.perf_counter()
             result = notifications_insert_items(
-                items=rung_items(source, rung, today, after=last_id)[:chunk_size],
+                items=rung_items(source, rung, today, after=last_id, upto=upto)[:chunk_size],
                 content_type_id=content_type.pk,
                 level=rung.level,
                 assignee=ASSIGNEE in rung.recipients,

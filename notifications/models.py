@@ -131,3 +131,56 @@ class Digest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.day}"
+
+
+class ScanRun(models.Model):
+    """One overdue scan as of one day, split into chunks that workers claim (issue 15): a worker
+    killed mid-scan leaves its chunks in the database, where a restarted worker finds them."""
+
+    day = models.DateField(_("day"))
+    chunk_size = models.PositiveIntegerField(_("chunk size"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The closing steps (the apps' follow-ups, the digests) run once, after the last chunk, under a
+    # claim like a chunk's.
+    finish_claimed_at = models.DateTimeField(_("finish claimed at"), null=True, blank=True)
+    finish_claimed_by = models.CharField(_("finish claimed by"), max_length=200, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("scan run")
+        verbose_name_plural = _("scan runs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="scanrun_open_idx", condition=Q(finished_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.pk}"
+
+
+class ScanChunk(models.Model):
+    """The items of one source with an id in (after, upto] (upto empty: to the end), every rung."""
+
+    run = models.ForeignKey(
+        ScanRun, verbose_name=_("scan run"), on_delete=models.CASCADE, related_name="chunks"
+    )
+    source = models.CharField(_("source"), max_length=50)  # the name the wiring gives an OverdueSource
+    after = models.PositiveBigIntegerField(_("after id"))
+    upto = models.PositiveBigIntegerField(_("up to id"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)  # the worker's node name
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created = models.JSONField(_("notices created"), default=dict, blank=True)  # {level: count}
+
+    class Meta:
+        verbose_name = _("scan chunk")
+        verbose_name_plural = _("scan chunks")
+        ordering = ["run", "source", "after"]
+        indexes = [models.Index(fields=["run"], name="scanchunk_open_idx", condition=Q(done_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.source} ({self.after}, {self.upto or '…'}]"

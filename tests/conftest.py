@@ -1,4 +1,5 @@
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -137,15 +138,18 @@ def _forget_cached_connections(app) -> None:
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, settings):
+def celery_worker_process(request, transactional_db, settings):
     """A real Celery worker in a subprocess, consuming a private queue on the real Redis broker.
 
     Yields the queue name; the worker uses the test database, so data the test commits is visible.
+    `kill()` SIGKILLs its whole process group (pool children too), `restart()` starts it again under
+    the same node name. Indirect parametrisation may pass {"pool": "prefork", "concurrency": 2}.
     """
     if not _redis_up(REDIS_URL):
         _missing(f"Redis is not reachable at {REDIS_URL}")
     from renovation.celery import app
 
+    options = {"pool": "solo", "concurrency": 1, **getattr(request, "param", {})}
     queue = f"test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     if connection.vendor == "postgresql":
@@ -161,29 +165,47 @@ def celery_worker_process(transactional_db, settings):
     }
     log_path = Path(settings.MEDIA_ROOT).parent / f"worker-{queue}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("w")
-    proc = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "renovation",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log = log_path.open("a")
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "renovation",
+                "worker",
+                f"--pool={options['pool']}",
+                f"--concurrency={options['concurrency']}",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--loglevel=INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, for kill()
+        )
+
+    proc = start()
+    worker = {"queue": queue, "process": proc, "app": app, "log": log_path}
+
+    def kill() -> None:
+        os.killpg(worker["process"].pid, signal.SIGKILL)
+        worker["process"].wait(timeout=20)
+
+    def restart() -> subprocess.Popen:
+        worker["process"] = start()
+        return worker["process"]
+
+    worker.update(kill=kill, restart=restart)
     old = (
         app.conf.broker_url,
         app.conf.result_backend,
@@ -205,14 +227,15 @@ def celery_worker_process(transactional_db, settings):
             proc.terminate()
             proc.wait(timeout=20)
             pytest.fail(f"Celery worker did not answer a ping:\n{log_path.read_text()[-4000:]}")
-        yield {"queue": queue, "process": proc, "app": app, "log": log_path}
+        yield worker
     finally:
+        proc = worker["process"]
         if proc.poll() is None:
             proc.terminate()
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
         log.close()
         (
             app.conf.broker_url,

@@ -233,8 +233,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Overdue ladder of every app, then the county digests, before the offices open (issue 7).
     "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
+    # Chunks of a scan whose worker died and never came back (its lease ran out) are queued again.
+    "resume-overdue-scan": {"task": "renovation.scan_overdue_resume", "schedule": crontab(minute="*/5")},
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
-    "refresh-standings": {"task": "standings.tasks.refresh_standings_task", "schedule": crontab(minute="*/15")},
+    "refresh-standings": {
+        "task": "standings.tasks.refresh_standings_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # The projects API list is cached per scope and URL under a token that database triggers change on every
@@ -324,8 +329,13 @@ NOTIFICATIONS_SCAN_CHUNK = min(env.int("NOTIFICATIONS_SCAN_CHUNK", 20000), 100_0
 NOTIFICATIONS_SEND_LEASE = 120
 # Pending e-mail older than this is queued again by each scan (a publish lost after commit).
 NOTIFICATIONS_REQUEUE_AFTER = 600
-# Redis redelivers an unacknowledged task after this long; longer than the longest task (the scan).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# The scan is a run of chunk tasks claimed in the database (issue 15); a chunk claimed longer ago
+# than this is presumed dead and may be retaken (longer than the chunk task's 300 s time limit).
+# A restarted worker takes its own dead claims back at once.
+NOTIFICATIONS_SCAN_LEASE = 600
+# Redis redelivers an unacknowledged task after this long: longer than every task's time limit and
+# every retry countdown (the send's backoff stops at 16 min), or a waiting retry would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
 
 # --- inspections ---
 # Yellow-card proposals (issue 4): a township with at least this many overdue items, or any item

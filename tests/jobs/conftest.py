@@ -1,8 +1,6 @@
 import datetime
 import os
 import re
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +10,7 @@ from django.db import connection
 
 from inspections.choices import FindingSource
 from inspections.models import Finding
-from tests.conftest import REDIS_URL, ROOT
+from tests.conftest import REDIS_URL
 from tests.factories import make_member, track
 from townships.choices import Role
 
@@ -90,32 +88,6 @@ def subprocess_env(settings, **extra) -> dict:
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **extra,
     }
-
-
-def start_worker(queue: str, settings, log_path: Path) -> subprocess.Popen:
-    """Another worker on the same queue, started the way tests/conftest.py starts the first."""
-    return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "renovation",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=subprocess_env(settings),
-        stdout=log_path.open("w"),
-        stderr=subprocess.STDOUT,
-    )
 
 
 @pytest.fixture

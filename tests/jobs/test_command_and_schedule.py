@@ -47,5 +47,25 @@ def test_every_task_is_scheduled_or_queued_by_the_code():
     ours = {name for name in app.tasks if not name.startswith("celery.")}
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     # queued after commit by notifications.services; the ping proves to health checks that a worker consumes
-    queued = {"notifications.send_notification", "renovation.ping"}
+    # the scan's chunks and closing steps are queued by renovation.scan_overdue and its resume
+    queued = {
+        "notifications.send_notification",
+        "renovation.ping",
+        "renovation.scan_overdue_chunk",
+        "renovation.scan_overdue_finish",
+    }
     assert ours == scheduled | queued
+
+
+def test_beat_sweeps_for_scans_of_dead_workers_and_a_worker_start_resumes():
+    from celery.signals import worker_ready
+
+    from renovation.celery import app
+    from renovation.tasks import resume_scans_on_worker_start, scan_overdue_chunk_task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["resume-overdue-scan"]
+    assert entry["task"] in app.tasks and entry["schedule"] == crontab(minute="*/5")
+    assert scan_overdue_chunk_task.acks_late
+    # A live claim is never taken for a dead one: the lease outlasts the chunk's hard limit.
+    assert scan_overdue_chunk_task.time_limit < settings.NOTIFICATIONS_SCAN_LEASE
+    assert any(receiver() is resume_scans_on_worker_start for _key, receiver in worker_ready.receivers)

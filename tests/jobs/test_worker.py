@@ -12,14 +12,15 @@ from django.contrib.auth import get_user_model
 
 from inspections.models import Finding
 from notifications.choices import EmailStatus, NotificationKind, NotificationLevel
-from notifications.models import Notification
+from notifications.models import Notification, ScanRun
 from notifications.services import notify
+from renovation.overdue import scan_overdue
 from renovation.tasks import scan_overdue_task
 from tests.conftest import ROOT
 from tests.factories import make_member, track
 from townships.choices import Role
 
-from .conftest import TODAY, mailed_ids, start_worker, subprocess_env, wait_for
+from .conftest import TODAY, mailed_ids, subprocess_env, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.redis, pytest.mark.postgres]
 User = get_user_model()
@@ -110,9 +111,9 @@ def test_two_processes_scanning_at_once_send_nothing_twice(
 
 @pytest.fixture
 def redelivery_in_seconds(monkeypatch):
-    """Before the worker starts: redeliver a dead worker's task after 3 s; tiny scan batches."""
+    """Before the worker starts: redeliver a dead worker's task after 3 s; small scan chunks."""
     monkeypatch.setenv("TEST_VISIBILITY_TIMEOUT", "3")
-    monkeypatch.setenv("NOTIFICATIONS_SCAN_CHUNK", "4")
+    monkeypatch.setenv("NOTIFICATIONS_SCAN_CHUNK", "40")
     monkeypatch.setenv("NOTIFICATIONS_REQUEUE_AFTER", "0")
     monkeypatch.setenv("NOTIFICATIONS_SEND_LEASE", "5")
 
@@ -136,22 +137,58 @@ def test_worker_killed_mid_batch_then_restarted_finishes_it(
     assert 0 < at_kill < total, f"the scan was not interrupted mid-batch ({at_kill} of {total})"
 
     time.sleep(1)
-    restarted = start_worker(queue, settings, tmp_path / "worker-restarted.log")
-    try:
-        # The unacknowledged scan comes back (acks_late + visibility timeout) and finishes the batch.
-        wait_for(
-            lambda: Notification.objects.count() == total, timeout=120, message="the batch was not finished"
-        )
-        wait_for(_all_delivered, timeout=120, message="the restarted worker did not send every e-mail")
-    finally:
-        restarted.send_signal(signal.SIGTERM)
-        try:
-            restarted.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            restarted.kill()
+    celery_worker_process["restart"]()
+    # The unacknowledged chunk comes back (acks_late + visibility timeout, and the restarted
+    # worker's resume) and the scan finishes.
+    wait_for(lambda: Notification.objects.count() == total, timeout=120, message="the batch was not finished")
+    wait_for(_all_delivered, timeout=120, message="the restarted worker did not send every e-mail")
     assert Finding.objects.count() == total
     assert Notification.objects.values("object_id").distinct().count() == total  # nothing missed
     mailed = _assert_each_sent_mailed_once(mail_dir)
     assert len(mailed) == total * 2 // 10  # the two assignees with an address
-    assert "renovation.scan_overdue" in (tmp_path / "worker-restarted.log").read_text()
+    assert "renovation.scan_overdue_chunk" in celery_worker_process["log"].read_text()
     assert os.environ.get("TEST_VISIBILITY_TIMEOUT") == "3"
+
+
+@pytest.fixture
+def scan_chunks_of_300(monkeypatch):
+    """Before the worker starts: chunks of 300 items, Redis's own redelivery left at an hour."""
+    monkeypatch.setenv("NOTIFICATIONS_SCAN_CHUNK", "300")
+
+
+@pytest.mark.parametrize("celery_worker_process", [{"pool": "prefork", "concurrency": 2}], indirect=True)
+def test_whole_worker_killed_mid_scan_resumes_on_restart(
+    scan_chunks_of_300, celery_worker_process, township, users, settings
+):
+    assignees = [make_member(Role.TOWNSHIP_STAFF, username=f"ganbu{i}", township=township) for i in range(5)]
+    User.objects.filter(pk__in=[a.pk for a in assignees]).update(email="")  # in-app only: no sends
+    total = 6_000
+    _findings(township, total, offset=-2, assignees=assignees)  # due soon: one notice, the assignee's
+
+    scan_overdue_task.apply_async(args=[TODAY.isoformat()], queue=celery_worker_process["queue"])
+    wait_for(
+        lambda: Notification.objects.exists(), timeout=60, interval=0.02, message="the scan did not start"
+    )
+    celery_worker_process["kill"]()  # SIGKILL to the main process and its pool children at once
+    at_kill = Notification.objects.count()
+    assert 0 < at_kill < total, f"the scan was not interrupted mid-way ({at_kill} of {total})"
+    run = ScanRun.objects.get()
+    assert run.chunks.filter(done_at__isnull=True).exists()
+
+    celery_worker_process["restart"]()
+    # The killed worker's messages stay unacknowledged for the visibility timeout (an hour here):
+    # only the restarted worker's resume can finish the scan within the minute.
+    wait_for(
+        lambda: ScanRun.objects.filter(pk=run.pk, finished_at__isnull=False).exists(),
+        timeout=60,
+        message=f"the scan was not resumed ({Notification.objects.count()} of {total} notices)",
+    )
+    assert Notification.objects.count() == total
+    assert Notification.objects.values("object_id").distinct().count() == total  # each item once
+    assert set(Notification.objects.values_list("level", flat=True)) == {NotificationLevel.DUE_SOON}
+    assert not run.chunks.filter(done_at__isnull=True).exists()
+    # The chunks the dead worker held were queued again by the restarted worker's resume.
+    assert "scan_overdue resumed" in celery_worker_process["log"].read_text()
+    # An uninterrupted scan of the same data adds nothing: every expected notice is there.
+    assert sum(scan_overdue(today=TODAY)["findings"].values()) == 0
+    assert Notification.objects.count() == total
