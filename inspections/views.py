@@ -14,6 +14,7 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 
 from core.pagination import WindowCountPaginator, page_of_ids
+from core.views import ActionView, apply_errors
 from core.xlsx import xlsx_response
 from townships.models import City
 from townships.querysets import SubqueryCount
@@ -72,15 +73,6 @@ from .models import (
     YellowCardProposal,
 )
 from .querysets import bulletins_visible_to
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def already_submitted(request, done: AlreadySubmitted):
@@ -250,44 +242,17 @@ class FindingDetailView(LoginRequiredMixin, View):
         return render(request, "inspections/finding_detail.html", finding_detail_context(request, finding))
 
 
-class FindingActionView(LoginRequiredMixin, View):
-    """POST-only doorway from a form on the finding page to one service.
+class FindingActionView(ActionView):
+    """POST-only doorway from a form on the finding page to one service (core.views.ActionView)."""
 
-    Scope first (404), then the service's own guard (403), and only then the form (400): a role that
-    may not act is told so, not shown field errors.
-    """
+    template_name = "inspections/finding_detail.html"
 
-    form_class = None
-    form_key = ""
-    success_message = ""
-    guard = None  # the service's guard, e.g. services.ensure_can_verify(user, finding)
+    def get_object(self):
+        return _finding_for(self.request, self.kwargs["pk"])
 
-    def call(self, request, finding, data):
-        raise NotImplementedError
-
-    def check(self, request, finding):
-        type(self).guard(request.user, finding)
-
-    def post(self, request, pk):
-        finding = _finding_for(request, pk)
-        self.check(request, finding)
-        form = self.form_class(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                self.call(request, finding, form.cleaned_data)
-            except PermissionDenied:
-                raise
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, self.success_message)
-                return redirect(self.success_url(finding))
+    def page_context(self, finding):
         finding.refresh_from_db()
-        context = finding_detail_context(request, finding, **{self.form_key: form})
-        return render(request, "inspections/finding_detail.html", context, status=400)
-
-    def success_url(self, finding):
-        return finding.get_absolute_url()
+        return finding_detail_context(self.request, finding)
 
 
 class FindingSubmitView(FindingActionView):
@@ -879,34 +844,24 @@ class YellowCardDetailView(LoginRequiredMixin, View):
         return render(request, "inspections/yellowcard_detail.html", card_detail_context(request, card))
 
 
-class YellowCardActionView(LoginRequiredMixin, View):
-    """Like FindingActionView: scope (404), the service's guard (403), then the form (400)."""
+class YellowCardActionView(ActionView):
+    """POST-only doorway from a form on the yellow-card page to one service (core.views.ActionView)."""
 
-    form_class = None
-    form_key = ""
-    guard = None
+    template_name = "inspections/yellowcard_detail.html"
 
-    def post(self, request, pk):
-        card = _card_for(request, pk)
-        type(self).guard(request.user, card)
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.call(request, card, form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, self.success_message())
-                return redirect(card)
+    def get_object(self):
+        return _card_for(self.request, self.kwargs["pk"])
+
+    def page_context(self, card):
         card.refresh_from_db()
-        context = card_detail_context(request, card, **{self.form_key: form})
-        return render(request, "inspections/yellowcard_detail.html", context, status=400)
+        return card_detail_context(self.request, card)
 
 
 class YellowCardEscalateView(YellowCardActionView):
     form_class, form_key = YellowCardEscalateForm, "escalate_form"
     guard = services.ensure_can_escalate
 
+    @property
     def success_message(self):
         return _("The yellow card was escalated.")
 
@@ -918,6 +873,7 @@ class YellowCardLiftView(YellowCardActionView):
     form_class, form_key = YellowCardLiftForm, "lift_form"
     guard = services.ensure_can_lift
 
+    @property
     def success_message(self):
         return _("The yellow card was lifted.")
 

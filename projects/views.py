@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from core.views import ActionView
 from core.xlsx import xlsx_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
@@ -288,42 +289,24 @@ class ProjectUpdateView(ProjectFormView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class ProjectActionView(LoginRequiredMixin, View):
-    """A POST that calls one service on one project and returns to the project page."""
+class ProjectActionView(ActionView):
+    """A POST that calls one service on one project (core.views.ActionView); the project page again on error."""
 
-    form_class = None
-    success_message = ""
-    http_method_names = ["post"]
+    template_name = "projects/project_detail.html"
 
-    def get_project(self):
+    def get_object(self):
         return get_visible_or_404(
             Project.objects.select_related("township__county"), self.request.user, pk=self.kwargs["pk"]
         )
 
-    def post(self, request, *args, **kwargs):
-        project = self.get_project()
+    def check(self, request, project):
         # A role that may not change the project gets 403 even with an invalid form, not a message.
         ensure_can_edit(request.user, project.township)
-        form = self.form_class(request.POST) if self.form_class else None
-        if form is not None and not form.is_valid():
-            errors = "；".join(
-                f"{form.fields[f].label or ''} {' '.join(e)}".strip() for f, e in form.errors.items()
-            )
-            messages.error(request, errors)
-            return HttpResponseRedirect(self.get_success_url(project))
-        try:
-            self.perform(project, form.cleaned_data if form else {})
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, self.success_message)
-        return HttpResponseRedirect(self.get_success_url(project))
 
-    def get_success_url(self, project):
-        return project.get_absolute_url()
-
-    def perform(self, project, data):
-        raise NotImplementedError
+    def page_context(self, project):
+        page = ProjectDetailView(request=self.request, kwargs={"pk": project.pk})
+        page.object = page.get_object()
+        return page.get_context_data(object=page.object)
 
 
 class ProjectAdvanceView(ProjectActionView):
@@ -333,7 +316,7 @@ class ProjectAdvanceView(ProjectActionView):
     def success_message(self):
         return _("Status changed.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_advance(
             project_id=project.pk, by=self.request.user, to_status=data["to_status"], on=data["on"]
         )
@@ -341,23 +324,25 @@ class ProjectAdvanceView(ProjectActionView):
 
 class ProjectProgressView(ProjectActionView):
     form_class = ProgressForm
+    form_key = "progress_form"
 
     @property
     def success_message(self):
         return _("Progress reported.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_report_progress(project_id=project.pk, by=self.request.user, **data)
 
 
 class ProjectFastTrackView(ProjectActionView):
     form_class = FastTrackApprovalForm
+    form_key = "fast_track_form"
 
     @property
     def success_message(self):
         return _("Fast-track approval recorded.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_record_fast_track_approval(project_id=project.pk, by=self.request.user, **data)
 
 
@@ -368,7 +353,7 @@ class ProjectApprovalsCompletedView(ProjectActionView):
     def success_message(self):
         return _("Approvals marked as completed.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_complete_approvals(project_id=project.pk, by=self.request.user, **data)
 
 
@@ -377,10 +362,10 @@ class ProjectArchiveView(ProjectActionView):
     def success_message(self):
         return _("Project archived; it stays in the records.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_archive(project_id=project.pk, by=self.request.user)
 
-    def get_success_url(self, project):
+    def success_url(self, project):
         return reverse("projects:project_list")
 
 
@@ -389,18 +374,19 @@ class ProjectRestoreView(ProjectActionView):
     def success_message(self):
         return _("Project restored; it is back in the lists.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.project_restore(project_id=project.pk, by=self.request.user)
 
 
 class MilestoneAddView(ProjectActionView):
     form_class = MilestoneForm
+    form_key = "milestone_form"
 
     @property
     def success_message(self):
         return _("Milestone added.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.milestone_create(project_id=project.pk, by=self.request.user, **data)
 
 
@@ -411,7 +397,7 @@ class MilestoneDoneView(ProjectActionView):
     def success_message(self):
         return _("Milestone marked as done.")
 
-    def get_project(self):
+    def get_object(self):
         milestone = get_visible_or_404(
             Milestone.objects.select_related("project__township__county"),
             self.request.user,
@@ -421,29 +407,31 @@ class MilestoneDoneView(ProjectActionView):
         self.milestone = milestone
         return milestone.project
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.milestone_mark_done(milestone_id=self.milestone.pk, by=self.request.user, **data)
 
 
 class FundingAddView(ProjectActionView):
     form_class = FundingForm
+    form_key = "funding_form"
 
     @property
     def success_message(self):
         return _("Funding recorded.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.funding_add(project_id=project.pk, by=self.request.user, **data)
 
 
 class ExpenditureAddView(ProjectActionView):
     form_class = ExpenditureForm
+    form_key = "expenditure_form"
 
     @property
     def success_message(self):
         return _("Expenditure recorded.")
 
-    def perform(self, project, data):
+    def call(self, request, project, data):
         services.expenditure_add(project_id=project.pk, by=self.request.user, **data)
 
 

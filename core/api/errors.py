@@ -1,8 +1,38 @@
-"""A URL that matches no route answers like the API does under /api/: JSON, as the schema documents."""
+"""The API's error answers: one shape per kind, whatever raised them.
 
+- field errors: `{"field": ["…"]}` (400)
+- errors about the request as a whole, such as an illegal state change: `{"non_field_errors": ["…"]}` (400)
+- 401/403/404/405/415/429: `{"detail": "…"}`
+
+A service raises Django's ValidationError (the apps' WorkflowError and PhotoError are subclasses) or
+PermissionDenied; views call services without catching either, and exception_handler answers for them.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import JsonResponse
 from django.views import defaults
+from rest_framework import exceptions, views
 from rest_framework.exceptions import NotFound
+from rest_framework.settings import api_settings
+
+
+def validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError as DRF's 400 body: field → messages, the rest under non_field_errors."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): messages
+            for name, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+def exception_handler(exc, context):
+    """REST_FRAMEWORK's EXCEPTION_HANDLER: DRF's, which maps Http404 and PermissionDenied, plus
+    Django's ValidationError as a 400 in DRF's shape."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(validation_detail(exc))
+    return views.exception_handler(exc, context)
 
 
 def not_found(request, exception=None):

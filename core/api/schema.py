@@ -6,12 +6,19 @@ field errors on a write, 405 for an unsupported method, 415 for an unsupported b
 throttled.
 """
 
-ERROR_SCHEMA = {
+ERROR_SCHEMA = {  # core.api.errors: one shape per kind of error, whatever raised it
     "type": "object",
-    "description": "`detail` for 401/403/404/405/415/429; field name → list of messages for a 400.",
+    "description": (
+        "401/403/404/405/415/429: `detail`, one message. 400: field name → list of messages; errors "
+        "about the request as a whole (an illegal state change, a rule across fields) under "
+        "`non_field_errors`."
+    ),
+    "properties": {
+        "detail": {"type": "string"},
+        "non_field_errors": {"type": "array", "items": {"type": "string"}},
+    },
+    # field → messages; a nested serializer's errors nest the same way
     "additionalProperties": True,
-    # A workflow refusal raised as a Django ValidationError arrives as a list of messages.
-    "properties": {"detail": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}},
 }
 
 ERRORS = {

@@ -1,14 +1,11 @@
 import functools
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.timezone import localdate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -62,14 +59,6 @@ from .serializers import (
 )
 
 
-def guard(check, *args) -> None:
-    """A service's guard before any input is read: a role that may not act gets 403, not 400."""
-    try:
-        check(*args)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
 @functools.cache
 def _row_values():
     """The findings list's rows query up to its ids, built once per process (each request clones it).
@@ -84,17 +73,6 @@ def _row_values():
 
 class RestoreSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the item goes back on the list (recorded in its history).")
-
-
-def service_call(fn, **kwargs):
-    """Run a service; its ValidationError answers 400 with the reason, PermissionDenied 403."""
-    try:
-        return fn(**kwargs)
-    except DjangoPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-        raise serializers.ValidationError(detail) from exc
 
 
 class InspectionViewSet(
@@ -121,15 +99,15 @@ class InspectionViewSet(
         data = dict(serializer.validated_data)
         findings = [dict(f) for f in data.pop("findings", [])]
         submit = data.pop("submit", False)
-        serializer.instance = service_call(
-            services.inspection_create, by=self.request.user, findings=findings, submit=submit, **data
+        serializer.instance = services.inspection_create(
+            by=self.request.user, findings=findings, submit=submit, **data
         )
 
     @extend_schema(request=None, responses=InspectionSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         inspection = self.get_object()
-        service_call(services.inspection_submit, inspection_id=inspection.pk, by=request.user)
+        services.inspection_submit(inspection_id=inspection.pk, by=request.user)
         return Response(InspectionSerializer(self.get_object(), context={"request": request}).data)
 
 
@@ -211,10 +189,10 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _transition(self, request, check, input_serializer, service) -> Finding:
         """Scope (404), then role (403), then input (400), then the service (400 if the state forbids it)."""
         finding = self.get_object()
-        guard(check, request.user, finding)
+        check(request.user, finding)
         serializer = input_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(service, finding_id=finding.pk, by=request.user, **serializer.validated_data)
+        service(finding_id=finding.pk, by=request.user, **serializer.validated_data)
         return finding
 
     def _answer(self, request, finding_id):
@@ -225,14 +203,13 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         finding = self.get_object()
-        guard(services.ensure_can_submit_fix, request.user, finding)
+        services.ensure_can_submit_fix(request.user, finding)
         if not isinstance(request.data, dict):  # a JSON list or scalar: DRF's 400, not a 500 on .get
             SubmitSerializer(data=request.data).is_valid(raise_exception=True)
         data = {"note": request.data.get("note", ""), "photos": request.FILES.getlist("photos")}
         serializer = SubmitSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.finding_submit,
+        services.finding_submit(
             finding_id=finding.pk,
             by=request.user,
             note=serializer.validated_data["note"],
@@ -270,7 +247,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=False, methods=["get"])
     def archived(self, request):
         """Archived items in scope, with the list's filters and order: for those who may restore them."""
-        guard(services.ensure_can_see_archived, request.user)
+        services.ensure_can_see_archived(request.user)
         return self.list(request)
 
     @extend_schema(request=RestoreSerializer, responses=FindingSerializer)
@@ -289,8 +266,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
         finding = self.get_object()
-        guard(
-            services.ensure_can_add_photos,
+        services.ensure_can_add_photos(
             request.user,
             finding,
             request.data.get("stage") or PhotoStage.AFTER,
@@ -299,8 +275,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             data={"stage": request.data.get("stage", "after"), "photos": request.FILES.getlist("photos")}
         )
         serializer.is_valid(raise_exception=True)
-        saved = service_call(
-            services.finding_photos_add,
+        saved = services.finding_photos_add(
             finding_id=finding.pk,
             by=request.user,
             files=serializer.validated_data["photos"],
@@ -333,9 +308,7 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet):
         bulletin = self.get_object()
         serializer = BulletinPublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.bulletin_publish, bulletin_id=bulletin.pk, by=request.user, **serializer.validated_data
-        )
+        services.bulletin_publish(bulletin_id=bulletin.pk, by=request.user, **serializer.validated_data)
         return Response(BulletinSerializer(self.get_queryset().get(pk=bulletin.pk)).data)
 
 
@@ -382,8 +355,7 @@ class YellowCardViewSet(
         findings = data.get("findings")
         if findings is None:
             findings = Finding.objects.open().filter(township=township)
-        card = service_call(
-            services.yellow_card_issue,
+        card = services.yellow_card_issue(
             by=self.request.user,
             township=township,
             reason=data["reason"],
@@ -398,22 +370,20 @@ class YellowCardViewSet(
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         card = self.get_object()
-        guard(services.ensure_can_escalate, request.user, card)
+        services.ensure_can_escalate(request.user, card)
         serializer = EscalateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.yellow_card_escalate, card_id=card.pk, by=request.user, **serializer.validated_data
-        )
+        services.yellow_card_escalate(card_id=card.pk, by=request.user, **serializer.validated_data)
         return self._answer(card.pk)
 
     @extend_schema(request=LiftSerializer, responses=YellowCardSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
         card = self.get_object()
-        guard(services.ensure_can_lift, request.user, card)
+        services.ensure_can_lift(request.user, card)
         serializer = LiftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(services.yellow_card_lift, card_id=card.pk, by=request.user, **serializer.validated_data)
+        services.yellow_card_lift(card_id=card.pk, by=request.user, **serializer.validated_data)
         return self._answer(card.pk)
 
 
@@ -432,11 +402,10 @@ class YellowCardProposalViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         proposal = self.get_object()
-        guard(services.ensure_can_decide_proposal, request.user, proposal)
+        services.ensure_can_decide_proposal(request.user, proposal)
         serializer = AcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        card = service_call(
-            services.yellow_card_proposal_accept,
+        card = services.yellow_card_proposal_accept(
             proposal_id=proposal.pk,
             by=request.user,
             **serializer.validated_data,
@@ -449,11 +418,10 @@ class YellowCardProposalViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         proposal = self.get_object()
-        guard(services.ensure_can_decide_proposal, request.user, proposal)
+        services.ensure_can_decide_proposal(request.user, proposal)
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.yellow_card_proposal_dismiss,
+        services.yellow_card_proposal_dismiss(
             proposal_id=proposal.pk,
             by=request.user,
             **serializer.validated_data,
@@ -472,11 +440,10 @@ class DeductionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         deduction = self.get_object()
-        guard(services.ensure_can_decide_deduction, request.user, deduction)
+        services.ensure_can_decide_deduction(request.user, deduction)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.deduction_confirm,
+        services.deduction_confirm(
             deduction_id=deduction.pk,
             by=request.user,
             **serializer.validated_data,
@@ -487,11 +454,10 @@ class DeductionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         deduction = self.get_object()
-        guard(services.ensure_can_decide_deduction, request.user, deduction)
+        services.ensure_can_decide_deduction(request.user, deduction)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            services.deduction_waive,
+        services.deduction_waive(
             deduction_id=deduction.pk,
             by=request.user,
             reason=serializer.validated_data["note"],

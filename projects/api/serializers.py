@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from townships.api.serializers import NullableCharField
@@ -11,15 +10,6 @@ from ..models import AgentOwner, Household, Milestone, Project
 from ..permissions import people_in_scope
 from ..rules import fast_track_violation
 from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
-
-
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    """A model/service ValidationError as the 400 body DRF clients expect (field errors when known)."""
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(
-            {("non_field_errors" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
-        )
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class ProjectSerializer(serializers.ModelSerializer):

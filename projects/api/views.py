@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.timezone import localdate
@@ -26,7 +25,6 @@ from .serializers import (
     ProgressInput,
     ProjectAdvanceInput,
     ProjectSerializer,
-    as_drf_error,
 )
 
 
@@ -42,13 +40,6 @@ def list_version() -> str | None:
         cursor.execute("SELECT token::text FROM projects_list_version WHERE id = 1")
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def _call(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        raise as_drf_error(exc) from exc
 
 
 class ProjectViewSet(
@@ -99,12 +90,11 @@ class ProjectViewSet(
         return {k: v for k, v in serializer.validated_data.items() if k in PROJECT_EDITABLE_FIELDS}
 
     def perform_create(self, serializer):
-        project = _call(services.project_create, by=self.request.user, fields=self._fields(serializer))
+        project = services.project_create(by=self.request.user, fields=self._fields(serializer))
         serializer.instance = self.get_queryset().get(pk=project.pk)
 
     def perform_update(self, serializer):
-        _call(
-            services.project_update,
+        services.project_update(
             project_id=serializer.instance.pk,
             by=self.request.user,
             fields=self._fields(serializer),
@@ -118,7 +108,7 @@ class ProjectViewSet(
         ensure_can_edit(request.user, project.township)  # 403 before any field error
         data = ProjectAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.project_advance, project_id=project.pk, by=request.user, **data.validated_data)
+        services.project_advance(project_id=project.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(request=ProgressInput, responses=ProjectSerializer)
@@ -128,7 +118,7 @@ class ProjectViewSet(
         ensure_can_edit(request.user, project.township)
         data = ProgressInput(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.project_report_progress, project_id=project.pk, by=request.user, **data.validated_data)
+        services.project_report_progress(project_id=project.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
@@ -137,7 +127,7 @@ class ProjectViewSet(
         """Bring an archived project back into the lists as it was; 400 if it is not archived."""
         project = self.get_object()
         ensure_can_edit(request.user, project.township)
-        _call(services.project_restore, project_id=project.pk, by=request.user)
+        services.project_restore(project_id=project.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)
@@ -148,8 +138,8 @@ class ProjectViewSet(
         if request.method == "POST":
             data = MilestoneSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            milestone = _call(
-                services.milestone_create, project_id=project.pk, by=request.user, **data.validated_data
+            milestone = services.milestone_create(
+                project_id=project.pk, by=request.user, **data.validated_data
             )
             milestone = Milestone.objects.with_overdue_flag().get(pk=milestone.pk)
             return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
@@ -189,7 +179,7 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
         milestone = self.get_object()
         data = MilestoneDoneInput(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.milestone_mark_done, milestone_id=milestone.pk, by=request.user, **data.validated_data)
+        services.milestone_mark_done(milestone_id=milestone.pk, by=request.user, **data.validated_data)
         return Response(MilestoneSerializer(self.get_queryset().get(pk=milestone.pk)).data)
 
 
@@ -221,16 +211,14 @@ class HouseholdViewSet(
 
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]
-        serializer.instance = _call(
-            services.household_create,
+        serializer.instance = services.household_create(
             project_id=project.pk,
             by=self.request.user,
             fields=self._fields(serializer),
         )
 
     def perform_update(self, serializer):
-        serializer.instance = _call(
-            services.household_update,
+        serializer.instance = services.household_update(
             household_id=serializer.instance.pk,
             by=self.request.user,
             fields=self._fields(serializer),
@@ -243,7 +231,7 @@ class HouseholdViewSet(
         ensure_can_edit(request.user, household.project.township)
         data = HouseholdAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        household = _call(
-            services.household_advance, household_id=household.pk, by=request.user, **data.validated_data
+        household = services.household_advance(
+            household_id=household.pk, by=request.user, **data.validated_data
         )
         return Response(HouseholdSerializer(household).data)

@@ -156,32 +156,34 @@ MATRIX: dict[str, Route] = {
     "projects:project_detail": Route(kwargs=obj("project")),
     "projects:project_update": Route(kwargs=obj("project"), get=allow(*PROJECT_EDITORS)),
     "projects:project_advance": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:project_progress": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:project_fast_track": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:project_approvals": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:project_archive": Route(
         kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
     ),
     "projects:project_restore": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
-    ),  # not archived: a message on the project page
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
+    ),  # not archived: the project page again with a message
     "projects:milestone_add": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:milestone_done": Route(
-        kwargs=obj("milestone"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("milestone"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
-    "projects:funding_add": Route(kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"),
+    "projects:funding_add": Route(
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
+    ),
     "projects:expenditure_add": Route(
-        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=302), method="post"
+        kwargs=obj("project"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
     "projects:household_list": Route(kwargs=obj("project")),
     "projects:household_export": Route(kwargs=obj("project")),

@@ -86,7 +86,7 @@ def test_restoring_an_item_that_is_not_archived_is_refused(client_as, api_as, us
         f"/api/v1/findings/{finding.pk}/restore/", {"reason": "试试"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": ["该问题未归档，无需恢复。"]}
+    assert response.json() == {"non_field_errors": ["该问题未归档，无需恢复。"]}
     assert not FindingEvent.objects.filter(finding=finding).exists()
     assert not Finding.objects.get(pk=finding.pk).archived
 

@@ -1,7 +1,5 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
@@ -93,20 +91,14 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         data = ProgressReportInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
-            report = progress_report_create(
-                target_id=values["target"].pk,
-                reported_on=values["reported_on"],
-                cumulative_quantity=values["cumulative_quantity"],
-                note=values.get("note", ""),
-                evidence=values.get("evidence"),
-                by=request.user,
-            )
-        except DjangoPermissionDenied as exc:
-            raise exceptions.PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            raise exceptions.ValidationError(detail) from exc
+        report = progress_report_create(
+            target_id=values["target"].pk,
+            reported_on=values["reported_on"],
+            cumulative_quantity=values["cumulative_quantity"],
+            note=values.get("note", ""),
+            evidence=values.get("evidence"),
+            by=request.user,
+        )
         report = self.get_queryset().get(pk=report.pk)
         return Response(
             ProgressReportSerializer(report, context={"request": request}).data,
