@@ -8,7 +8,7 @@ import os
 
 wsgi_app = "renovation.wsgi:application"
 # PORT lets CI start the same configuration beside other servers; the container listens on 8000.
-bind = [f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]
+bind = [f"{os.environ.get('GUNICORN_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]  # noqa: S104 - inside the container
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 60
 graceful_timeout = 30
