@@ -675,3 +675,15 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
     ]
     bulk_create_with_history(reports, ProgressReport, default_user=by)
     return len(reports)
+
+
+@transaction.atomic
+def users_deactivate(*, user_ids: list[int], by) -> int:
+    """Switch accounts off (they keep their memberships, notices and history); never the caller's own."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model().objects.select_for_update().filter(pk__in=user_ids, is_active=True).exclude(pk=by.pk)
+    )
+    ids = list(users.values_list("pk", flat=True))
+    return get_user_model().objects.filter(pk__in=ids).update(is_active=False)
