@@ -14,6 +14,16 @@ from openpyxl.utils import get_column_letter
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A text cell starting with one of these is read by Excel as a formula (or a DDE call): OWASP's
+# CSV/formula-injection guidance is to prefix a single quote so it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """User text as it may go into a spreadsheet cell: never a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value):
     if value is None or isinstance(value, int | float | Decimal | datetime.date | datetime.datetime):
         if isinstance(value, datetime.datetime) and value.tzinfo is not None:
@@ -21,7 +31,7 @@ def _cell(value):
 
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    return str(value)
+    return neutralise(str(value))
 
 
 def xlsx_response(
@@ -37,7 +47,7 @@ def xlsx_response(
 
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(ws, value=str(header))
+        cell = WriteOnlyCell(ws, value=neutralise(str(header)))
         cell.font = bold
         header_cells.append(cell)
     ws.append(header_cells)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from core.pagination import WindowCountPaginator, page_of_ids
 from core.views import ActionView, apply_errors
 from core.xlsx import xlsx_response
+from townships.files import file_response
 from townships.models import City
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, has_role, scoped, visible_counties, visible_townships
@@ -377,14 +378,14 @@ class PhotoFileView(LoginRequiredMixin, View):
             handle = field.open("rb")
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
-        content_type = photo.content_type if variant == "original" else "image/jpeg"
-        response = FileResponse(handle, content_type=content_type)
-        if variant == "original":
-            response["Content-Disposition"] = (
-                f'attachment; filename="{photo.sha256[:16]}-{photo.original_name}"'
+        if variant == "original":  # the uploaded bytes, kept untouched: a download
+            return file_response(
+                handle, filename=f"{photo.sha256[:16]}-{photo.original_name}", content_type=photo.content_type
             )
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        # The display and thumbnail copies are JPEGs the app encoded itself, so they may show inline.
+        return file_response(
+            handle, filename=f"{photo.sha256[:16]}-{variant}.jpg", content_type="image/jpeg", inline=True
+        )
 
 
 # --- inspections ---

@@ -45,6 +45,10 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # The row is its own dedupe key: once deleted, the next scan would insert and e-mail it again.
+        return False
+
     @admin.action(description=_("Send the e-mail again (failed ones)"))
     def retry_email(self, request, queryset):
         ids = list(queryset.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))

@@ -6,6 +6,13 @@ set -euo pipefail
 : "${DATABASE_URL:?set DATABASE_URL to the PostgreSQL database}"
 media_root="${MEDIA_ROOT:-var/media}"
 out="${1:-backups/$(date -u +%Y%m%dT%H%M%SZ)}"
+# pg_dump refuses a server newer than itself: say which client to install rather than its bare error.
+client="$(pg_dump --version | awk '{print $3}' | cut -d. -f1)"
+server="$(psql "$DATABASE_URL" -Atc 'SHOW server_version_num' | cut -c1-2)"
+if [ "$client" -lt "$server" ]; then
+  echo "backup.sh: pg_dump $client is older than the server (PostgreSQL $server); install postgresql-client $server or newer" >&2
+  exit 1
+fi
 mkdir -p "$out"
 pg_dump --format=custom --no-owner --no-privileges --file="$out/database.dump" "$DATABASE_URL"
 if [ -d "$media_root" ]; then

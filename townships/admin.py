@@ -1,7 +1,30 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import City, County, Membership, ProgressReport, Target, Township, Track
+from .services import users_deactivate
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Users are deactivated, never deleted: deleting one would take their memberships and notices along,
+    and their name off the records they signed."""
+
+    actions = ["deactivate"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Deactivate the selected users"))
+    def deactivate(self, request, queryset):
+        count = users_deactivate(user_ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        self.message_user(request, _("%(count)s users deactivated.") % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(City)
@@ -60,6 +83,9 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     search_fields = ["target__township__name", "note"]
     list_select_related = ["target__township", "target__track", "reported_by"]
     raw_id_fields = ["target", "reported_by"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # evidence: its file would be orphaned and the progress line rewritten
 
 
 @admin.register(Membership)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .files import EVIDENCE_ACCEPT
 from .models import ProgressReport, Target
 from .scope import scoped
 
@@ -21,7 +22,7 @@ class ProgressReportForm(forms.ModelForm):
         widgets = {
             "reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
-            "evidence": forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+            "evidence": forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
         }
 
     def __init__(self, *args, user, **kwargs):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .choices import TownshipCategory, TownshipKind
+from .files import document_check
 from .models import City, County, Township, Track
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -333,6 +334,15 @@ def progress_report_create(
         errors["evidence"] = _("The evidence file is larger than %(mb)s MB.") % {
             "mb": dj_settings.PHOTO_MAX_BYTES // (1024 * 1024)
         }
+    elif evidence is not None:
+        try:
+            kind = document_check(evidence)
+        except ValidationError as exc:
+            errors["evidence"] = exc.messages
+        else:
+            # The stored name's extension says what the content is, not what the client claimed.
+            stem = Path(evidence.name or "").stem[:80] or "evidence"
+            evidence.name = f"{stem}.{kind.extension}"
     if errors:
         raise ValidationError(errors)
     report = ProgressReport(
@@ -665,3 +675,15 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
     ]
     bulk_create_with_history(reports, ProgressReport, default_user=by)
     return len(reports)
+
+
+@transaction.atomic
+def users_deactivate(*, user_ids: list[int], by) -> int:
+    """Switch accounts off (they keep their memberships, notices and history); never the caller's own."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model().objects.select_for_update().filter(pk__in=user_ids, is_active=True).exclude(pk=by.pk)
+    )
+    ids = list(users.values_list("pk", flat=True))
+    return get_user_model().objects.filter(pk__in=ids).update(is_active=False)

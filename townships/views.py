@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -15,6 +15,7 @@ from core.panels import township_panels
 from core.xlsx import xlsx_response
 
 from . import services
+from .files import file_response
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
@@ -307,6 +308,8 @@ def progress_evidence(request, pk: int):
     report = get_object_or_404(
         scoped(ProgressReport.objects.exclude(evidence=""), request.user, "target__township"), pk=pk
     )
-    return FileResponse(
-        report.evidence.open("rb"), as_attachment=False, filename=Path(report.evidence.name).name
-    )
+    try:
+        handle = report.evidence.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return file_response(handle, filename=Path(report.evidence.name).name)
