@@ -272,3 +272,19 @@ class Membership(models.Model):
             raise ValidationError(_("This role needs exactly: %(scope)s.") % {"scope": wanted})
         if self.role in (Role.INSPECTOR, Role.API_CLIENT) and len(scopes) != 1:
             raise ValidationError(_("Choose exactly one of city, county or township for this role."))
+
+
+class TokenUse(models.Model):
+    """When an API token was last used: written at most once a minute (townships.tokens.token_touch)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="usage"
+    )
+    last_used_at = models.DateTimeField(_("last used at"))
+
+    class Meta:
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+
+    def __str__(self) -> str:
+        return f"{self.token_id[:8]}… {self.last_used_at:%Y-%m-%d %H:%M}"
