@@ -10,13 +10,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
 ]
 PASSWORD = "pass-1234-word"  # tests/factories.UserFactory
 
@@ -87,12 +82,7 @@ def axe():
         page.evaluate(source + "\n;true")
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         return [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]][:5],
-            }
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"]
             if v["impact"] in ("serious", "critical")
         ]
