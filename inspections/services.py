@@ -83,7 +83,7 @@ from .choices import (
 )
 from .errors import WorkflowError
 from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
-from .photos import ProcessedPhoto, media_guard, photos_process, save_file
+from .photos import ProcessedPhoto, media_guard, photos_check_pixels, photos_process, save_file
 
 FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
@@ -305,7 +305,8 @@ def inspection_create(
 ) -> Inspection:
     """File an inspection with any number of findings (each a dict of finding fields plus `photos`)."""
     _ensure(can_file(by, township), _("You may not file inspections for this township."))
-    # Decode every photo of every finding before writing anything.
+    # Decode every photo of every finding before writing anything, once their sum of pixels fits.
+    photos_check_pixels([upload for data in findings for upload in data.get("photos") or ()])
     processed = []
     errors = []
     for index, data in enumerate(findings, start=1):
