@@ -191,7 +191,7 @@ def photos_check_pixels(uploads) -> None:
             upload.seek(0)
             with Image.open(upload) as probe:
                 width, height = probe.size
-        except Exception:  # noqa: BLE001 - the per-file check names what is wrong with it
+        except Exception:  # noqa: BLE001, S112 - the per-file check names what is wrong with it
             continue
         finally:
             upload.seek(0)
