@@ -199,7 +199,9 @@ def photos_check_pixels(uploads) -> None:
     limit = settings.PHOTO_MAX_PIXELS_PER_REQUEST
     if total > limit:
         raise PhotoError(
-            _("These photos have %(total)d megapixels together, more than %(limit)d; send them in several parts.")
+            _(
+                "These photos have %(total)d megapixels together, more than %(limit)d; send them in several parts."
+            )
             % {"total": total // 1_000_000, "limit": limit // 1_000_000}
         )
 
