@@ -115,10 +115,9 @@ def client_as(client):
 @pytest.fixture
 def api_as():
     """api_as(user) -> a DRF APIClient authenticated with the user's token."""
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
-
-    from django.utils import timezone
 
     from townships.models import TokenUse
 
