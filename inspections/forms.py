@@ -1,11 +1,13 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from core.submission import SubmissionTokenMixin
 from townships.choices import Role
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import Track
 from townships.scope import visible_townships
-from townships.submission import SubmissionTokenMixin
 
 from .choices import InspectionMode, PhotoStage, Severity
 from .models import Bulletin, InspectionRound, Team
@@ -48,7 +50,9 @@ def assignee_choices(user):
 class InspectionForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
     inspected_on = forms.DateField(
-        label=_("inspection date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        validators=[plausible_date],
+        label=_("inspection date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     mode = forms.ChoiceField(choices=InspectionMode.choices, label=_("mode"))
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, label=_("team"))
@@ -56,7 +60,12 @@ class InspectionForm(SubmissionTokenMixin, forms.Form):
     score = forms.DecimalField(
         max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False, label=_("score")
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("summary"))
+    summary = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label=_("summary"),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,13 +79,17 @@ class FindingForm(forms.Form):
     track = forms.ModelChoiceField(
         queryset=Track.objects.order_by("position"), to_field_name="code", required=False, label=_("track")
     )
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("problem description"))
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("problem description")
+    )
     location = forms.CharField(max_length=200, required=False, label=_("problem location"))
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("latitude"))
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label=_("longitude"))
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
     deadline = forms.DateField(
-        label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        validators=[plausible_date],
+        label=_("deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
@@ -120,21 +133,35 @@ class BaseFindingFormSet(forms.BaseFormSet):
 
 
 FindingFormSet = forms.formset_factory(
-    FindingForm, formset=BaseFindingFormSet, extra=1, min_num=0, max_num=100, validate_max=True
+    FindingForm,
+    formset=BaseFindingFormSet,
+    extra=1,
+    min_num=0,
+    max_num=settings.INSPECTION_MAX_FINDINGS,
+    validate_max=True,
+    absolute_max=settings.INSPECTION_MAX_FINDINGS,
 )
 
 
 class FindingSubmitForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("what was done"))
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("what was done")
+    )
     photos = PhotosField(required=False, label=_("photos after the fix"))
 
 
 class VerifyForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note")
+    )
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for sending back"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("reason for sending back"),
+    )
 
 
 class PhotoUploadForm(forms.Form):
@@ -170,7 +197,9 @@ class BulletinPublishForm(forms.Form):
         max_length=50, label=_("document number"), help_text=_("For example 丽镇治办〔2019〕12号.")
     )
     issued_on = forms.DateField(
-        label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        validators=[plausible_date],
+        label=_("issue date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -190,7 +219,9 @@ class RoundForm(forms.ModelForm):
 
 class YellowCardIssueForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("reason"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("reason")
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +238,7 @@ class ExposureFieldsMixin(forms.Form):
         ),
     )
     exposure_date = forms.DateField(
+        validators=[plausible_date],
         required=False,
         label=_("exposure date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -215,16 +247,21 @@ class ExposureFieldsMixin(forms.Form):
 
 
 class YellowCardEscalateForm(ExposureFieldsMixin):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for escalating"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for escalating")
+    )
     field_order = ["reason", "outlet", "exposure_date", "link"]
 
 
 class YellowCardLiftForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note"))
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("note")
+    )
 
 
 class ProposalAcceptForm(ExposureFieldsMixin):
     reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         label=_("reason"),
@@ -234,18 +271,24 @@ class ProposalAcceptForm(ExposureFieldsMixin):
 
 
 class DismissForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for dismissing"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for dismissing")
+    )
 
 
 class SecretaryItemForm(SubmissionTokenMixin, forms.Form):
     township = forms.ModelChoiceField(queryset=None, label=_("township"))
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point"))
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point")
+    )
     assigning_leader = forms.CharField(max_length=100, label=_("assigning leader"))
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("cadre responsible (account)"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("cadre responsible"))
     location = forms.CharField(max_length=200, required=False, label=_("point location"))
     promised_date = forms.DateField(
-        label=_("promised date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        validators=[plausible_date],
+        label=_("promised date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reply_required = forms.BooleanField(required=False, initial=True, label=_("written reply required"))
     track = forms.ModelChoiceField(
@@ -259,11 +302,14 @@ class SecretaryItemForm(SubmissionTokenMixin, forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label=_("written reply"))
+    reply = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), label=_("written reply")
+    )
 
 
 class DeductionDecisionForm(forms.Form):
     note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         label=_("note"),
@@ -272,8 +318,12 @@ class DeductionDecisionForm(forms.Form):
 
 
 class ArchiveForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for archiving"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for archiving")
+    )
 
 
 class RestoreForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for restoring"))
+    reason = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for restoring")
+    )

@@ -179,8 +179,36 @@ def _too_many_pixels(name: str) -> PhotoError:
     )
 
 
+def photos_check_pixels(uploads) -> None:
+    """Refuse a request whose photos together exceed PHOTO_MAX_PIXELS_PER_REQUEST, from headers only.
+
+    Each file passing the per-photo limit could still add up: ten 49-MP photos decoded one after
+    another took seconds and most of a gigabyte. Unreadable files are left to `photo_process`.
+    """
+    total = 0
+    for upload in uploads or []:
+        try:
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                width, height = probe.size
+        except Exception:  # noqa: BLE001, S112 - the per-file check names what is wrong with it
+            continue
+        finally:
+            upload.seek(0)
+        total += width * height
+    limit = settings.PHOTO_MAX_PIXELS_PER_REQUEST
+    if total > limit:
+        raise PhotoError(
+            _(
+                "These photos have %(total)d megapixels together, more than %(limit)d; send them in several parts."
+            )
+            % {"total": total // 1_000_000, "limit": limit // 1_000_000}
+        )
+
+
 def photos_process(uploads) -> list[ProcessedPhoto]:
     """Validate every file first, so one bad file refuses the whole upload before anything is written."""
+    photos_check_pixels(uploads)
     processed, errors = [], []
     for upload in uploads or []:
         try:

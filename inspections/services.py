@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,7 +84,7 @@ from .choices import (
 )
 from .errors import WorkflowError
 from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
-from .photos import ProcessedPhoto, media_guard, photos_process, save_file
+from .photos import ProcessedPhoto, media_guard, photos_check_pixels, photos_process, save_file
 from .querysets import rounds_visible_to, teams_visible_to
 
 FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
@@ -320,7 +320,8 @@ def inspection_create(
     _ensure(can_file(by, township), _("You may not file inspections for this township."))
     ensure_in_scope("team", team, teams_visible_to(by))
     ensure_in_scope("round", round, rounds_visible_to(by).filter(city_id=township.county.city_id))
-    # Decode every photo of every finding before writing anything.
+    # Decode every photo of every finding before writing anything, once their sum of pixels fits.
+    photos_check_pixels([upload for data in findings for upload in data.get("photos") or ()])
     processed = []
     errors = []
     for index, data in enumerate(findings, start=1):
@@ -569,16 +570,24 @@ def bulletin_publish(
         raise ValidationError({"number": _("A bulletin needs its document number (文号) before publishing.")})
     if bulletin.issued_on is None:
         raise ValidationError({"issued_on": _("A bulletin needs its date before publishing.")})
+    taken = ValidationError({"number": _("Another bulletin already has this document number.")})
+    # Numbers are unique per city: holding the city row makes a concurrent publish wait and then see
+    # this one's number; the constraint still answers for any other writer of numbers.
+    City.objects.select_for_update().filter(pk=bulletin.city_id).first()
     if (
         Bulletin.objects.filter(city_id=bulletin.city_id, number=bulletin.number)
         .exclude(pk=bulletin.pk)
         .exists()
     ):
-        raise ValidationError({"number": _("Another bulletin already has this document number.")})
+        raise taken
     bulletin.status = BulletinStatus.PUBLISHED
     bulletin.published_at = timezone.now()
     bulletin.published_by = by
-    bulletin.save(update_fields=["number", "issued_on", "status", "published_at", "published_by"])
+    try:
+        with transaction.atomic():
+            bulletin.save(update_fields=["number", "issued_on", "status", "published_at", "published_by"])
+    except IntegrityError as exc:
+        raise taken from exc
     inspection_ids = bulletin.findings.exclude(inspection=None).values("inspection_id")
     # One by one so that simple_history records each change.
     for inspection in Inspection.objects.filter(pk__in=inspection_ids, status=InspectionStatus.SUBMITTED):

@@ -13,14 +13,14 @@ from django.views import View
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from core.files import file_response
 from core.pagination import WindowCountPaginator, page_of_ids
+from core.submission import AlreadySubmitted, create_once
 from core.views import ActionView, apply_errors
 from core.xlsx import xlsx_response
-from townships.files import file_response
 from townships.models import City
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, has_role, scoped, visible_counties, visible_townships
-from townships.submission import AlreadySubmitted, create_once
 
 from . import services
 from .card_services import SECRETARY_FILERS

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from townships.submission import SubmissionTokenMixin
+from core.submission import SubmissionTokenMixin
+from townships.limits import plausible_date
 
 from .choices import FundingSource
 from .formatting import format_yuan
@@ -45,46 +46,52 @@ class ProjectForm(SubmissionTokenMixin, forms.ModelForm):
 
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("progress %"), min_value=0, max_value=100)
-    reported_on = forms.DateField(label=_("report date"), widget=DateInput())
+    reported_on = forms.DateField(validators=[plausible_date], label=_("report date"), widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
 class AdvanceForm(forms.Form):
     to_status = forms.CharField(widget=forms.HiddenInput())
-    on = forms.DateField(label=_("date"), widget=DateInput())
+    on = forms.DateField(validators=[plausible_date], label=_("date"), widget=DateInput())
 
 
 class FastTrackApprovalForm(forms.Form):
     reviewer = forms.CharField(label=_("fast-track reviewer"), max_length=100)
-    approved_on = forms.DateField(label=_("fast-track approval date"), widget=DateInput())
+    approved_on = forms.DateField(
+        validators=[plausible_date], label=_("fast-track approval date"), widget=DateInput()
+    )
     notes = forms.CharField(
         label=_("fast-track review notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class ApprovalsCompletedForm(forms.Form):
-    completed_on = forms.DateField(label=_("approvals completed on"), widget=DateInput())
+    completed_on = forms.DateField(
+        validators=[plausible_date], label=_("approvals completed on"), widget=DateInput()
+    )
 
 
 class MilestoneForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
-    due_date = forms.DateField(label=_("due date"), widget=DateInput())
+    due_date = forms.DateField(validators=[plausible_date], label=_("due date"), widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
 class MilestoneDoneForm(forms.Form):
-    done_on = forms.DateField(label=_("done on"), widget=DateInput())
+    done_on = forms.DateField(validators=[plausible_date], label=_("done on"), widget=DateInput())
 
 
 class FundingForm(forms.Form):
     source_level = forms.ChoiceField(label=_("source level"), choices=FundingSource.choices)
     amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
-    received_on = forms.DateField(label=_("date"), widget=DateInput(), required=False)
+    received_on = forms.DateField(
+        validators=[plausible_date], label=_("date"), widget=DateInput(), required=False
+    )
     note = forms.CharField(label=_("note"), max_length=300, required=False)
 
 
 class ExpenditureForm(forms.Form):
-    spent_on = forms.DateField(label=_("date"), widget=DateInput())
+    spent_on = forms.DateField(validators=[plausible_date], label=_("date"), widget=DateInput())
     amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=14, decimal_places=2, min_value=0.01)
     description = forms.CharField(label=_("description"), max_length=300)
 
@@ -97,7 +104,7 @@ class HouseholdForm(SubmissionTokenMixin, forms.ModelForm):
 
 class HouseholdAdvanceForm(forms.Form):
     to_stage = forms.CharField(widget=forms.HiddenInput())
-    on = forms.DateField(label=_("date"), widget=DateInput())
+    on = forms.DateField(validators=[plausible_date], label=_("date"), widget=DateInput())
 
 
 class HouseholdImportForm(forms.Form):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import County, Township, Track
 
 from .choices import (
@@ -67,9 +68,9 @@ class AgentOwner(models.Model):
     company = models.CharField(_("company"), max_length=100)
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    contract_date = models.DateField(_("contract date"), validators=[plausible_date], null=True, blank=True)
     fee = models.DecimalField(_("fee (yuan)"), **MONEY, null=True, blank=True, validators=NON_NEGATIVE)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     archived = models.BooleanField(_("archived"), default=False)
 
     history = HistoricalRecords()
@@ -103,7 +104,7 @@ class Project(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("project code"), max_length=50, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     budget = models.DecimalField(_("budget (yuan)"), **MONEY, validators=NON_NEGATIVE)
     scattered_hard_to_price = models.BooleanField(
         _("scattered work hard to price"),
@@ -117,15 +118,20 @@ class Project(models.Model):
         default=ProcurementMode.OPEN_TENDER,
     )
     fast_track_reviewer = models.CharField(_("fast-track reviewer"), max_length=100, blank=True)
-    fast_track_approved_on = models.DateField(_("fast-track approval date"), null=True, blank=True)
-    fast_track_notes = models.TextField(_("fast-track review notes"), blank=True)
+    fast_track_approved_on = models.DateField(
+        _("fast-track approval date"), validators=[plausible_date], null=True, blank=True
+    )
+    fast_track_notes = models.TextField(_("fast-track review notes"), max_length=TEXT_MAX_LENGTH, blank=True)
     approval_deadline = models.DateField(
         _("approval deadline"),
+        validators=[plausible_date],
         null=True,
         blank=True,
         help_text=_("A build-first project must complete its approvals by this date."),
     )
-    approvals_completed_on = models.DateField(_("approvals completed on"), null=True, blank=True)
+    approvals_completed_on = models.DateField(
+        _("approvals completed on"), validators=[plausible_date], null=True, blank=True
+    )
     agent_owner = models.ForeignKey(
         AgentOwner,
         verbose_name=_("agent owner"),
@@ -147,12 +153,16 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
     )
-    planned_start = models.DateField(_("planned start"), null=True, blank=True)
-    planned_end = models.DateField(_("planned completion"), null=True, blank=True)
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    started_on = models.DateField(_("construction started on"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    planned_start = models.DateField(_("planned start"), validators=[plausible_date], null=True, blank=True)
+    planned_end = models.DateField(
+        _("planned completion"), validators=[plausible_date], null=True, blank=True
+    )
+    approved_on = models.DateField(_("approved on"), validators=[plausible_date], null=True, blank=True)
+    started_on = models.DateField(
+        _("construction started on"), validators=[plausible_date], null=True, blank=True
+    )
+    completed_on = models.DateField(_("completed on"), validators=[plausible_date], null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), validators=[plausible_date], null=True, blank=True)
     progress_percent = models.PositiveSmallIntegerField(
         _("progress %"),
         default=0,
@@ -253,7 +263,7 @@ class ProjectProgress(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="progress_reports"
     )
-    reported_on = models.DateField(_("report date"))
+    reported_on = models.DateField(_("report date"), validators=[plausible_date])
     percent = models.PositiveSmallIntegerField(_("progress %"), validators=[MaxValueValidator(100)])
     note = models.CharField(_("note"), max_length=300, blank=True)
     reported_by = models.ForeignKey(
@@ -284,8 +294,8 @@ class Milestone(models.Model):
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="milestones"
     )
     name = models.CharField(_("name"), max_length=200)
-    due_date = models.DateField(_("due date"))
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), validators=[plausible_date])
+    done_on = models.DateField(_("done on"), validators=[plausible_date], null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
@@ -309,7 +319,7 @@ class Funding(models.Model):
     )
     source_level = models.CharField(_("source level"), max_length=20, choices=FundingSource.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=POSITIVE)
-    received_on = models.DateField(_("date"), null=True, blank=True)
+    received_on = models.DateField(_("date"), validators=[plausible_date], null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -328,7 +338,7 @@ class Expenditure(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="expenditures"
     )
-    spent_on = models.DateField(_("date"))
+    spent_on = models.DateField(_("date"), validators=[plausible_date])
     amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=POSITIVE)
     description = models.CharField(_("description"), max_length=300)
     recorded_by = models.ForeignKey(
@@ -366,9 +376,9 @@ class Household(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=HouseholdStage.choices, default=HouseholdStage.UNSIGNED
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
-    renovated_on = models.DateField(_("renovated on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), validators=[plausible_date], null=True, blank=True)
+    demolished_on = models.DateField(_("demolished on"), validators=[plausible_date], null=True, blank=True)
+    renovated_on = models.DateField(_("renovated on"), validators=[plausible_date], null=True, blank=True)
     incentive_bank = models.CharField(_("incentive bank"), max_length=100, blank=True)
     loan_rate_before = models.DecimalField(
         _("monthly loan rate before (‰)"),

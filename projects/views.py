@@ -11,12 +11,12 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from core.submission import AlreadySubmitted, create_once
 from core.views import ActionView
 from core.xlsx import xlsx_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, scoped, visible_townships
-from townships.submission import AlreadySubmitted, create_once
 
 from . import services
 from .choices import FAST_TRACK_MODES, FundingSource, HouseholdStage, ProjectStatus

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import views
 
+handler400 = "core.api.errors.bad_request"
 handler404 = "core.api.errors.not_found"
 
 urlpatterns = [

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class TownshipsConfig(AppConfig):
     name = "townships"
     verbose_name = _("Township registry")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from .tokens import rotate_on_password_change
+
+        post_save.connect(
+            rotate_on_password_change, sender=get_user_model(), dispatch_uid="townships_token_rotate"
+        )

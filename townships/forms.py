@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .files import EVIDENCE_ACCEPT
+from core.files import EVIDENCE_ACCEPT
+
 from .models import ProgressReport, Target
 from .scope import scoped
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import Role, TownshipCategory, TownshipKind, TownshipStatus
+from .limits import TEXT_MAX_LENGTH, plausible_date
 from .querysets import CountyQuerySet, TargetQuerySet, TownshipQuerySet
 
 code_validator = RegexValidator(r"^\d{6,12}$", _("A statistics code is 6 to 12 digits."))
@@ -84,7 +85,7 @@ class Township(models.Model):
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     objects = TownshipQuerySet.as_manager()
     history = HistoricalRecords()
@@ -149,8 +150,8 @@ class Target(models.Model):
         _("target quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     unit = models.CharField(_("unit"), max_length=20)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    due_date = models.DateField(_("due date"))
+    start_date = models.DateField(_("start date"), validators=[plausible_date], null=True, blank=True)
+    due_date = models.DateField(_("due date"), validators=[plausible_date])
 
     objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
@@ -176,11 +177,11 @@ class ProgressReport(models.Model):
     target = models.ForeignKey(
         Target, verbose_name=_("target"), on_delete=models.PROTECT, related_name="progress_reports"
     )
-    reported_on = models.DateField(_("report date"))
+    reported_on = models.DateField(_("report date"), validators=[plausible_date])
     cumulative_quantity = models.DecimalField(
         _("cumulative quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="progress/%Y/%m/", blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -274,23 +275,17 @@ class Membership(models.Model):
             raise ValidationError(_("Choose exactly one of city, county or township for this role."))
 
 
-class SubmissionToken(models.Model):
-    """A page form's one-time token, recorded with what its first POST created (issue 15 item 9).
+class TokenUse(models.Model):
+    """When an API token was last used: written at most once a minute (townships.tokens.token_touch)."""
 
-    The unique token makes a second POST of the same rendered form wait for the first and then find
-    its row, so a double submit creates one object (townships.submission.create_once).
-    """
-
-    token = models.UUIDField(_("token"), unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    token = models.OneToOneField(
+        "authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="usage"
     )
-    url = models.CharField(_("created object"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"))
 
     class Meta:
-        verbose_name = _("submission token")
-        verbose_name_plural = _("submission tokens")
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
 
     def __str__(self) -> str:
-        return str(self.token)
+        return f"{self.token_id[:8]}… {self.last_used_at:%Y-%m-%d %H:%M}"

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.files import document_check
+
 from .choices import TownshipCategory, TownshipKind
-from .files import document_check
 from .models import City, County, Township, Track
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

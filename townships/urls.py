@@ -1,9 +1,20 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
 
 from . import views
 
 app_name = "townships"
 urlpatterns = [
+    path("account/", views.AccountView.as_view(), name="account"),
+    path("account/token/revoke/", views.account_token_revoke, name="account_token_revoke"),
+    path("account/logout-everywhere/", views.account_logout_everywhere, name="account_logout_everywhere"),
+    path(
+        "account/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="townships/password_change.html", success_url=reverse_lazy("townships:account")
+        ),
+        name="account_password",
+    ),
     path("counties/", views.CountyListView.as_view(), name="county_list"),
     path("counties/<str:code>/", views.CountyDetailView.as_view(), name="county_detail"),
     path("townships/", views.TownshipListView.as_view(), name="township_list"),

@@ -8,14 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.files import file_response
 from core.panels import township_panels
 from core.xlsx import xlsx_response
 
 from . import services
-from .files import file_response
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
@@ -313,3 +314,48 @@ def progress_evidence(request, pk: int):
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
     return file_response(handle, filename=Path(report.evidence.name).name)
+
+
+class AccountView(LoginRequiredMixin, TemplateView):
+    """The user's own account: roles, API token (created, expires, last used), revoke, log out everywhere."""
+
+    template_name = "townships/account.html"
+
+    def get_context_data(self, **kwargs):
+        from rest_framework.authtoken.models import Token
+
+        from .tokens import token_expired, token_expires_at, token_last_used
+
+        token = Token.objects.select_related("usage").filter(user=self.request.user).first()
+        return super().get_context_data(
+            **kwargs,
+            token=token,
+            token_expires_at=token and token_expires_at(token),
+            token_expired=token is not None and token_expired(token),
+            token_last_used=token and token_last_used(token),
+            memberships=self.request.user.memberships.select_related("city", "county", "township"),
+        )
+
+
+@require_POST
+@login_required
+def account_token_revoke(request):
+    from .tokens import token_revoke
+
+    if token_revoke(user=request.user):
+        messages.success(request, _("Your API token is revoked; clients using it are refused from now on."))
+    return redirect("townships:account")
+
+
+@require_POST
+@login_required
+def account_logout_everywhere(request):
+    from .tokens import sessions_end_all
+
+    ended = sessions_end_all(user=request.user, keep=request.session.session_key)
+    messages.success(
+        request,
+        _("Logged out everywhere else: %(n)d other sessions ended and your API token revoked.")
+        % {"n": ended},
+    )
+    return redirect("townships:account")

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.utils.timezone import localdate
 from rest_framework import serializers
 
 from townships.api.serializers import NullableCharField, ScopedPrimaryKeyRelatedField
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import Township, Track
 from townships.scope import visible_people, visible_townships
 
@@ -139,19 +141,19 @@ class NestedFindingSerializer(serializers.Serializer):
     track = serializers.SlugRelatedField(
         slug_field="code", queryset=Track.objects.all(), required=False, allow_null=True
     )
-    description = serializers.CharField()
-    location = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
     severity = serializers.ChoiceField(choices=Finding._meta.get_field("severity").choices, default="minor")
-    deadline = serializers.DateField()
+    deadline = serializers.DateField(validators=[plausible_date])
     assignee = ScopedPrimaryKeyRelatedField(
         scope=visible_people,
         queryset=Finding._meta.get_field("assignee").related_model.objects.all(),
         required=False,
         allow_null=True,
     )
-    responsible_person = serializers.CharField(required=False, allow_blank=True, default="")
+    responsible_person = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     repeat_of = ScopedPrimaryKeyRelatedField(
         scope=Finding.objects.visible_to, queryset=Finding.objects.all(), required=False, allow_null=True
     )
@@ -171,7 +173,9 @@ class InspectionSerializer(serializers.ModelSerializer):
     )
     township_name = serializers.CharField(source="township.name", read_only=True)
     filed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    findings = NestedFindingSerializer(many=True, required=False, write_only=True)
+    findings = NestedFindingSerializer(
+        many=True, required=False, write_only=True, max_length=settings.INSPECTION_MAX_FINDINGS
+    )
     finding_ids = serializers.PrimaryKeyRelatedField(source="findings", many=True, read_only=True)
     submit = serializers.BooleanField(write_only=True, required=False, default=False)
 
@@ -213,16 +217,16 @@ class TeamSerializer(serializers.ModelSerializer):
 
 
 class SubmitSerializer(serializers.Serializer):
-    note = serializers.CharField()
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
 class VerifySerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class PhotoUploadSerializer(serializers.Serializer):
@@ -253,7 +257,7 @@ class BulletinSerializer(serializers.ModelSerializer):
 
 class BulletinPublishSerializer(serializers.Serializer):
     number = serializers.CharField(required=False, allow_blank=True, default="")
-    issued_on = serializers.DateField(required=False, default=localdate)
+    issued_on = serializers.DateField(validators=[plausible_date], required=False, default=localdate)
 
 
 class YellowCardEventSerializer(serializers.ModelSerializer):
@@ -322,14 +326,16 @@ class YellowCardSerializer(serializers.ModelSerializer):
 
 
 class EscalateSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     outlet = serializers.CharField(required=False, allow_blank=True, default="")
-    exposure_date = serializers.DateField(required=False, allow_null=True, default=None)
+    exposure_date = serializers.DateField(
+        validators=[plausible_date], required=False, allow_null=True, default=None
+    )
     link = serializers.URLField(required=False, allow_blank=True, default="")
 
 
 class LiftSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -361,11 +367,11 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class AcceptSerializer(EscalateSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
 class DismissSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 
 
 class DeductionSerializer(serializers.ModelSerializer):
@@ -393,4 +399,4 @@ class DeductionSerializer(serializers.ModelSerializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")

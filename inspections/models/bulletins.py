@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import DOCUMENT_MAX_LENGTH, plausible_date
+
 from ..choices import BulletinStatus
 from ..querysets import BulletinQuerySet
 
@@ -29,9 +31,9 @@ class Bulletin(models.Model):
         _("document number"), max_length=50, blank=True, help_text=_("For example 丽镇治办〔2019〕12号.")
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), max_length=DOCUMENT_MAX_LENGTH, blank=True)
     issuing_office = models.CharField(_("issuing office"), max_length=100, default=DEFAULT_ISSUING_OFFICE)
-    issued_on = models.DateField(_("issue date"), null=True, blank=True)
+    issued_on = models.DateField(_("issue date"), validators=[plausible_date], null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT
     )

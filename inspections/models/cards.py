@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
+
 from ..choices import (
     EXPOSURE_LEVELS,
     LEVEL_ORDER,
@@ -38,13 +40,13 @@ class YellowCard(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=YellowCardStatus.choices, default=YellowCardStatus.ACTIVE
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH)
     findings = models.ManyToManyField(
         "inspections.Finding", verbose_name=_("linked items"), blank=True, related_name="yellow_cards"
     )
     # The current exposure (media outlet or TV programme), for the media and questioning levels.
     outlet = models.CharField(_("outlet or programme"), max_length=100, blank=True)
-    exposure_date = models.DateField(_("exposure date"), null=True, blank=True)
+    exposure_date = models.DateField(_("exposure date"), validators=[plausible_date], null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
@@ -60,7 +62,7 @@ class YellowCard(models.Model):
         related_name="+",
     )
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
-    lift_note = models.TextField(_("lifting note"), blank=True)
+    lift_note = models.TextField(_("lifting note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     objects = YellowCardQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[findings])
@@ -123,9 +125,9 @@ class YellowCardEvent(models.Model):
     )
     from_level = models.CharField(_("from"), max_length=20, choices=YellowCardLevel.choices, blank=True)
     to_level = models.CharField(_("to"), max_length=20, choices=YellowCardLevel.choices, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH, blank=True)
     outlet = models.CharField(_("outlet or programme"), max_length=100, blank=True)
-    exposure_date = models.DateField(_("exposure date"), null=True, blank=True)
+    exposure_date = models.DateField(_("exposure date"), validators=[plausible_date], null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -170,7 +172,7 @@ class YellowCardProposal(models.Model):
     )
     # What makes a proposal the same one on a rerun: trigger, item, and the card state it answers.
     key = models.CharField(_("key"), max_length=100)
-    detail = models.TextField(_("detail"))
+    detail = models.TextField(_("detail"), max_length=TEXT_MAX_LENGTH)
     overdue_count = models.PositiveIntegerField(_("overdue items"), default=0)
     status = models.CharField(
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
@@ -185,7 +187,7 @@ class YellowCardProposal(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
     resulting_card = models.ForeignKey(
         YellowCard,
         verbose_name=_("resulting card"),
@@ -250,7 +252,7 @@ class Deduction(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
 

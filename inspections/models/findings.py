@@ -10,6 +10,8 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
+
 from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoStage, Severity
 from ..querysets import FindingQuerySet
 
@@ -43,7 +45,7 @@ class Finding(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=FindingSource.choices, default=FindingSource.INSPECTION
     )
-    description = models.TextField(_("problem description"))
+    description = models.TextField(_("problem description"), max_length=TEXT_MAX_LENGTH)
     location = models.CharField(_("problem location"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
@@ -54,7 +56,7 @@ class Finding(models.Model):
     severity = models.CharField(
         _("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[plausible_date])
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -105,9 +107,9 @@ class Finding(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Secretary-assigned points (书记交办件)
     assigning_leader = models.CharField(_("assigning leader"), max_length=100, blank=True)
-    promised_date = models.DateField(_("promised date"), null=True, blank=True)
+    promised_date = models.DateField(_("promised date"), validators=[plausible_date], null=True, blank=True)
     reply_required = models.BooleanField(_("written reply required"), default=False)
-    reply = models.TextField(_("written reply"), blank=True)
+    reply = models.TextField(_("written reply"), max_length=TEXT_MAX_LENGTH, blank=True)
     reply_at = models.DateTimeField(_("replied at"), null=True, blank=True)
 
     objects = FindingQuerySet.as_manager()
@@ -285,7 +287,7 @@ class FindingEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=FindingStatus.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:

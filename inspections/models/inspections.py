@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
+
 from ..choices import InspectionMode, InspectionStatus
 from ..querysets import InspectionQuerySet
 
@@ -22,7 +24,7 @@ class Inspection(models.Model):
     township = models.ForeignKey(
         "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="inspections"
     )
-    inspected_on = models.DateField(_("inspection date"))
+    inspected_on = models.DateField(_("inspection date"), validators=[plausible_date])
     mode = models.CharField(_("mode"), max_length=20, choices=InspectionMode.choices)
     team = models.ForeignKey(
         "inspections.Team",
@@ -46,7 +48,7 @@ class Inspection(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
+
 from ..choices import TeamKind
 
 
@@ -53,9 +55,9 @@ class InspectionRound(models.Model):
         "townships.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="inspection_rounds"
     )
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date], null=True, blank=True)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from townships.api.serializers import NullableCharField
+from townships.limits import plausible_date
 from townships.models import Track
 from townships.scope import scoped, visible_townships
 
@@ -150,19 +151,19 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 class ProjectAdvanceInput(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=ProjectStatus.choices)
-    on = serializers.DateField(required=False)
+    on = serializers.DateField(validators=[plausible_date], required=False)
 
 
 class ProgressInput(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
-    reported_on = serializers.DateField(required=False)
+    reported_on = serializers.DateField(validators=[plausible_date], required=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class MilestoneDoneInput(serializers.Serializer):
-    done_on = serializers.DateField(required=False)
+    done_on = serializers.DateField(validators=[plausible_date], required=False)
 
 
 class HouseholdAdvanceInput(serializers.Serializer):
     to_stage = serializers.ChoiceField(choices=HouseholdStage.choices)
-    on = serializers.DateField(required=False)
+    on = serializers.DateField(validators=[plausible_date], required=False)

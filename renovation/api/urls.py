@@ -3,8 +3,9 @@
 from importlib import import_module
 
 from django.urls import path
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
+
+from townships.api.views import ObtainTokenView
 
 from .views import FloorView
 
@@ -24,7 +25,7 @@ for app in API_APPS:
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("floor/", FloorView.as_view(), name="floor"),
     *extra_urlpatterns,
     *router.urls,

@@ -155,9 +155,27 @@ STORAGES = {
 # Phones upload several photos at once; the per-file limit is enforced by the photo service.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FILES = 50
 PHOTO_MAX_BYTES = 20 * 1024 * 1024
 PHOTO_MAX_PIXELS = 50_000_000
+# Per request, refused before the work (core.uploads, core.api.parsers): files and their
+# total size streamed (413), pixels summed over the photos from their headers (400), API bodies that
+# are not multipart (413) and JSON nesting (400).
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", 20)
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_MB", 100) * 1024 * 1024
+PHOTO_MAX_PIXELS_PER_REQUEST = env.int("PHOTO_MAX_MEGAPIXELS_PER_REQUEST", 150) * 1_000_000
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_MB", 5) * 1024 * 1024
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", 20)
+# Nested findings in one inspection POST (API and page).
+INSPECTION_MAX_FINDINGS = env.int("INSPECTION_MAX_FINDINGS", 100)
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.RequestLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# API tokens expire this many days after they were issued; a new log-in (POST /api/v1/auth/token/)
+# then issues a new one.
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", 90)
 
 EMAIL_URL = env.str("EMAIL_URL", "")
 if EMAIL_URL:
@@ -184,6 +202,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["townships.permissions.ScopedRolePermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "core.api.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["core.api.filters.FilterBackend"],

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import City, County, ProgressReport, Target, Township, Track
 
 
@@ -135,9 +136,9 @@ class ProgressReportInputSerializer(serializers.Serializer):
     """A new report; `target` must be a target in the caller's scope (else: does not exist)."""
 
     target = serializers.PrimaryKeyRelatedField(queryset=Target.objects.none())
-    reported_on = serializers.DateField()
+    reported_on = serializers.DateField(validators=[plausible_date])
     cumulative_quantity = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):

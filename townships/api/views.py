@@ -1,5 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
@@ -13,6 +14,7 @@ from townships.filtersets import (
 from townships.models import City, ProgressReport, Target, Track
 from townships.scope import scoped, user_scope, visible_counties, visible_townships
 from townships.services import progress_report_create
+from townships.tokens import token_issue
 
 from .serializers import (
     CitySerializer,
@@ -104,3 +106,13 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             ProgressReportSerializer(report, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """`POST /api/v1/auth/token/`: the caller's token while valid, a new key once expired or revoked."""
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
