@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from core.models import SubmissionToken
 from inspections.models import Bulletin, Inspection
-from townships.models import SubmissionToken
 
 pytestmark = [pytest.mark.postgres]
 

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.xlsx import neutralise
 from tests.factories import ProgressReportFactory, TargetFactory
 from tests.inspections.factories import FindingFactory
 from tests.projects.factories import HouseholdFactory, ProjectFactory
-from townships.xlsx import neutralise
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
