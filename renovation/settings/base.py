@@ -7,6 +7,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from renovation import embedded_postgres
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -98,9 +100,10 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "renovation.forms.FormRenderer"
 
+# PostgreSQL only: DATABASE_URL, or else the project's own server in var/postgres (renovation/embedded_postgres.py).
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        env("DATABASE_URL") or embedded_postgres.database_url(),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -109,12 +112,9 @@ DATABASES = {
 # 20,000 projects to count one county's 254 instead of using the township index (8 ms vs 0.8 ms).
 # Sent as a connection option, so it costs no query; DB_RANDOM_PAGE_COST="" leaves the server's value.
 page_cost = env("DB_RANDOM_PAGE_COST", "1.1")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and page_cost:
+if page_cost:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The findings list's covering index INCLUDEs columns; SQLite (the zero-setup `make run`) builds it
-# without them and says so on every command. PostgreSQL, the production database, uses them.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
