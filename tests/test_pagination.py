@@ -5,7 +5,7 @@ import pytest
 from townships.models import Township
 from townships.pagination import WindowCountPaginator
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_totals_pages_and_links_are_those_of_a_count_query(api_as, users, lishui, django_assert_num_queries):

@@ -233,7 +233,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Overdue ladder of every app, then the county digests, before the offices open (issue 7).
     "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
-    "refresh-standings": {"task": "standings.tasks.refresh_standings_task", "schedule": crontab(minute="*/15")},
+    "refresh-standings": {
+        "task": "standings.tasks.refresh_standings_task",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # The projects API list is cached per scope and URL under a token that database triggers change on every

@@ -21,7 +21,7 @@ from townships.choices import Role
 
 from .conftest import TODAY, mailed_ids, start_worker, subprocess_env, wait_for
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.redis, pytest.mark.postgres]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.redis]
 User = get_user_model()
 
 
