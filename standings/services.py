@@ -366,6 +366,16 @@ def ranking_publish(*, period: str, by) -> Ranking:
     return ranking
 
 
+def standings_ensure() -> int:
+    """Compute the summary rows when there are none yet (a new install), so no page or API reads empty.
+
+    Called after migrate and by the readers that find the summary empty; 0 when nothing was to do.
+    """
+    if TownshipStanding.objects.exists() or not Township.objects.exists():
+        return 0
+    return standings_refresh()
+
+
 def standings_refresh_and_snapshot(*, as_of: datetime.date | None = None) -> str | None:
     """The periodic job: refresh the summary, then re-snapshot the current period unless it is published."""
     as_of = as_of or localdate()
