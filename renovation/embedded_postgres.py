@@ -6,6 +6,7 @@ it. Stop it with `make stop` (python -m renovation.embedded_postgres stop).
 """
 
 import fcntl
+import logging
 import os
 import sys
 import warnings
@@ -17,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "var" / "postgres"
 LOCK_FILE = ROOT / "var" / "postgres.lock"
 DATABASE = "renovation"
+# The library logs every handle it opens and closes at INFO, which would print on every command.
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
 @contextmanager
