@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := core townships notifications inspections projects standings
 
-.PHONY: run test install migrate lint messages compilemessages check-messages bench clean
+.PHONY: run test stop install migrate lint messages compilemessages check-messages bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PY))"; exit 1; }
@@ -22,18 +22,25 @@ install: $(STAMP)
 migrate: $(STAMP)
 	$(PYTHON) manage.py migrate --noinput
 
-## make run: venv, install, migrate, load Lishui data and demo users, serve on SQLite with eager tasks
+## make run: venv, install, migrate, load Lishui data and demo users, run the overdue scan once and
+## serve with eager tasks, on DATABASE_URL or else the project's own PostgreSQL in var/postgres
 run: migrate
 	$(PYTHON) manage.py load_lishui
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py seed_inspections_demo
 	$(PYTHON) manage.py seed_projects_demo
+	$(PYTHON) manage.py scan_overdue >/dev/null
 	$(PYTHON) manage.py refresh_standings
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (uses DATABASE_URL when set, SQLite otherwise)
+## make test: the whole suite, on DATABASE_URL or else the embedded PostgreSQL (and an embedded
+## Redis for the broker tests unless TEST_REDIS_URL/REDIS_URL is set)
 test: $(STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+## make stop: stop the embedded PostgreSQL (it keeps running between commands otherwise)
+stop:
+	@test ! -x $(PYTHON) || $(PYTHON) -m renovation.embedded_postgres stop
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -51,14 +51,6 @@ class Squish(Func):
             **extra_context,
         )
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # A Python function registered on every SQLite connection (notifications.apps).
-        return self.as_sql(compiler, connection, function="squish", **extra_context)
-
-
-def squish(text: str | None) -> str | None:
-    return None if text is None else " ".join(text.split())
-
 
 class DaysApart(Func):
     """|a − b| in whole days, for two dates."""
@@ -67,15 +59,6 @@ class DaysApart(Func):
     arity = 2
     template = "ABS(%(expressions)s)"
     arg_joiner = " - "
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="ABS(CAST(ROUND(julianday(%(expressions)s)) AS INTEGER))",
-            arg_joiner=") - julianday(",
-            **extra_context,
-        )
 
 
 def _text(expression) -> Expression:

@@ -64,8 +64,6 @@ def notifications_create(*, rows: list[NewNotification]) -> list[int]:
     ]
     with transaction.atomic():
         new = _insert_new(rows, statuses, batch=batch, now=now)
-        if new is None:
-            new = list(Notification.objects.filter(batch=batch).values_list("pk", "email_status"))
         pending = [pk for pk, status in new if status == EmailStatus.PENDING]
         if pending:
             transaction.on_commit(lambda: queue_sends(pending))
@@ -74,64 +72,44 @@ def notifications_create(*, rows: list[NewNotification]) -> list[int]:
 
 def _insert_new(
     rows: list[NewNotification], statuses: list[str], *, batch: uuid.UUID, now
-) -> list[tuple[int, str]] | None:
+) -> list[tuple[int, str]]:
     """One INSERT ... ON CONFLICT DO NOTHING for all rows: the unique constraint drops the old ones.
 
-    On PostgreSQL returns (id, email_status) of the rows it inserted; elsewhere None (select by batch).
+    Returns (id, email_status) of the rows it inserted.
     """
-    if connection.vendor == "postgresql":
-        # Arrays through unnest(): one statement and 8 parameters whatever the row count, and far
-        # less Python than bulk_create compiling a million placeholders. The arrays go as binary
-        # parameters (%b) on a server-binding cursor: Django's client-side cursor quoted every
-        # element into the SQL text, which cost more than the insert itself (bench/scan_overdue.py
-        # measures it).
-        table = Notification._meta.db_table
-        connection.ensure_connection()
-        with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {table} (recipient_id, content_type_id, object_id, level, kind, text, link,
-                                     email_status, created_at, attempts, last_error, batch)
-                SELECT u.r, u.c, u.o, u.l, u.k, u.t, u.li, u.s, %s, 0, '', %s
-                FROM unnest(%b::integer[], %b::integer[], %b::bigint[], %b::text[], %b::text[],
-                            %b::text[], %b::text[], %b::text[]) AS u(r, c, o, l, k, t, li, s)
-                ON CONFLICT DO NOTHING
-                RETURNING id, email_status
-                """,  # noqa: S608 (the table name is ours; every value is a parameter)
-                [
-                    now,
-                    batch,
-                    [r.recipient_id for r in rows],
-                    [r.content_type_id for r in rows],
-                    [r.object_id for r in rows],
-                    [str(r.level) for r in rows],
-                    [str(r.kind) for r in rows],
-                    [r.text for r in rows],
-                    [r.link for r in rows],
-                    [str(s) for s in statuses],
-                ],
-            )
-            # RETURNING instead of a second query selecting the batch back.
-            return cursor.fetchall()
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient_id=r.recipient_id,
-                content_type_id=r.content_type_id,
-                object_id=r.object_id,
-                level=r.level,
-                kind=r.kind,
-                text=r.text,
-                link=r.link,
-                created_at=now,
-                email_status=status,
-                batch=batch,
-            )
-            for r, status in zip(rows, statuses, strict=True)
-        ],
-        ignore_conflicts=True,
-    )
-    return None
+    # Arrays through unnest(): one statement and 8 parameters whatever the row count, and far
+    # less Python than bulk_create compiling a million placeholders. The arrays go as binary
+    # parameters (%b) on a server-binding cursor: Django's client-side cursor quoted every
+    # element into the SQL text, which cost more than the insert itself (bench/scan_overdue.py
+    # measures it).
+    table = Notification._meta.db_table
+    connection.ensure_connection()
+    with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (recipient_id, content_type_id, object_id, level, kind, text, link,
+                                 email_status, created_at, attempts, last_error, batch)
+            SELECT u.r, u.c, u.o, u.l, u.k, u.t, u.li, u.s, %s, 0, '', %s
+            FROM unnest(%b::integer[], %b::integer[], %b::bigint[], %b::text[], %b::text[],
+                        %b::text[], %b::text[], %b::text[]) AS u(r, c, o, l, k, t, li, s)
+            ON CONFLICT DO NOTHING
+            RETURNING id, email_status
+            """,  # noqa: S608 (the table name is ours; every value is a parameter)
+            [
+                now,
+                batch,
+                [r.recipient_id for r in rows],
+                [r.content_type_id for r in rows],
+                [r.object_id for r in rows],
+                [str(r.level) for r in rows],
+                [str(r.kind) for r in rows],
+                [r.text for r in rows],
+                [r.link for r in rows],
+                [str(s) for s in statuses],
+            ],
+        )
+        # RETURNING instead of a second query selecting the batch back.
+        return cursor.fetchall()
 
 
 def notify(
@@ -453,31 +431,19 @@ def notifications_insert_items(
             {on_conflict}
             RETURNING id, email_status"""  # noqa: S608 (table and status are ours; every value is a parameter)
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # The planner cannot see into the CTEs and estimates millions of rows, so it would JIT
-                # compile the text expressions, which takes longer than running them; the chunk's
-                # sorts fit in memory with more than the default work_mem.
-                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
-                # One statement: the chunk is read once (MATERIALIZED) and only counts and the ids to
-                # e-mail come back, not a row per notice.
-                cursor.execute(
-                    f"""WITH chunk AS MATERIALIZED ({items_sql}), {ctes}, ins AS ({insert})
-                    SELECT (SELECT count(*) FROM chunk), (SELECT max(item_id) FROM chunk),
-                           (SELECT count(*) FROM ins), ARRAY(SELECT id FROM ins WHERE email_status = %s ORDER BY id)""",  # noqa: S608
-                    [*items_params, *params, str(EmailStatus.PENDING)],
-                )
-                count, last_id, created, pending = cursor.fetchone()
-            else:
-                cursor.execute(f"SELECT count(*), max(item_id) FROM ({items_sql}) AS chunk", items_params)  # noqa: S608
-                count, last_id = cursor.fetchone()
-                rows = []
-                if count:
-                    cursor.execute(f"WITH chunk AS ({items_sql}), {ctes} {insert}", [*items_params, *params])
-                    rows = cursor.fetchall()
-                created, pending = (
-                    len(rows),
-                    sorted(pk for pk, status in rows if status == EmailStatus.PENDING),
-                )
+            # The planner cannot see into the CTEs and estimates millions of rows, so it would JIT
+            # compile the text expressions, which takes longer than running them; the chunk's
+            # sorts fit in memory with more than the default work_mem.
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
+            # One statement: the chunk is read once (MATERIALIZED) and only counts and the ids to
+            # e-mail come back, not a row per notice.
+            cursor.execute(
+                f"""WITH chunk AS MATERIALIZED ({items_sql}), {ctes}, ins AS ({insert})
+                SELECT (SELECT count(*) FROM chunk), (SELECT max(item_id) FROM chunk),
+                       (SELECT count(*) FROM ins), ARRAY(SELECT id FROM ins WHERE email_status = %s ORDER BY id)""",  # noqa: S608
+                [*items_params, *params, str(EmailStatus.PENDING)],
+            )
+            count, last_id, created, pending = cursor.fetchone()
             if pending:
                 transaction.on_commit(lambda: queue_sends(pending))
         return count, last_id, created, pending

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,3 +14,14 @@ class StandingsConfig(AppConfig):
         from .panels import standing_panel
 
         register_township_panel(order=20, provider=standing_panel)
+        post_migrate.connect(_standings_after_migrate, sender=self, dispatch_uid="standings_after_migrate")
+
+
+def _standings_after_migrate(sender, using, plan=None, **kwargs):
+    # A migrated database that already holds townships gets its summaries now, not at the next beat;
+    # a fresh one (no townships yet) gets them from the first reader (standings_ensure).
+    from .models import TownshipStanding
+    from .services import standings_ensure
+
+    if TownshipStanding._meta.db_table in connections[using].introspection.table_names():
+        standings_ensure()

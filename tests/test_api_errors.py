@@ -5,7 +5,7 @@ import yaml
 
 from tests.inspections.factories import FindingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_a_service_refusal_answers_non_field_errors_a_field_rule_the_field(api_as, users, township):

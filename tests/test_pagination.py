@@ -5,7 +5,7 @@ import pytest
 from core.pagination import WindowCountPaginator
 from townships.models import Township
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_totals_pages_and_links_are_those_of_a_count_query(api_as, users, lishui, django_assert_num_queries):

@@ -11,7 +11,7 @@ from projects.querysets import live_money_totals
 from standings.models import Ranking, TownshipStanding
 from townships.models import City, ProgressReport, Target, Township
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 SMALL = {"cities": 2, "towns": 200, "years": 1, "seed": 1, "projects": 60, "findings": 400}
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections
 from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
 from django.http import Http404
@@ -63,13 +62,11 @@ MEMBERSHIP_COLUMNS = ("role", "city_id", "county_id", "township_id")
 
 
 def with_memberships(queryset: QuerySet, user_path: str) -> QuerySet:
-    """Annotate `membership_rows`, the memberships of the user at `user_path`, on PostgreSQL.
+    """Annotate `membership_rows`, the memberships of the user at `user_path`.
 
     Authentication reads the user and their memberships in one query this way (see preload_scope);
     elsewhere the scope costs a second query on first use.
     """
-    if connections[queryset.db].vendor != "postgresql":
-        return queryset
     rows = (
         Membership.objects.filter(user=OuterRef(user_path))
         .order_by()

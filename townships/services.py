@@ -23,7 +23,8 @@ DEFAULT_CATEGORY = {
     TownshipKind.TOWN: TownshipCategory.GENERAL_TOWN,
     TownshipKind.TOWNSHIP: TownshipCategory.TOWNSHIP_MARKET,
 }
-REQUIRED_COLUMNS = ("county_code", "county_name", "township_code", "township_name", "township_kind", "note")
+# The registry CSV's `note` column is research provenance for developers (data/README.md): never imported.
+REQUIRED_COLUMNS = ("county_code", "county_name", "township_code", "township_name", "township_kind")
 
 
 class CsvImportError(Exception):
@@ -51,7 +52,6 @@ class _Row:
     code: str
     name: str
     kind: str
-    note: str
 
 
 def _parse_township_rows(text: str) -> list[_Row]:
@@ -93,7 +93,6 @@ def _parse_township_rows(text: str) -> list[_Row]:
                 code,
                 values["township_name"],
                 kind,
-                values["note"],
             )
         )
     if errors:
@@ -148,7 +147,6 @@ def townships_import_csv(
             "name": row.name,
             "official_name": official,
             "kind": row.kind,
-            "note": row.note,
         }
         township = existing.get(row.code)
         if township is None:

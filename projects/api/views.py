@@ -34,7 +34,7 @@ def list_version() -> str | None:
     Inside a transaction (a test's, or a request that wrote) the rows read may be uncommitted while the
     token is not changed until COMMIT, so the answer must not be cached under it: None.
     """
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if connection.in_atomic_block:
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT token::text FROM projects_list_version WHERE id = 1")

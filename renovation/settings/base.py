@@ -7,6 +7,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from renovation import embedded_postgres
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -99,9 +101,10 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "renovation.forms.FormRenderer"
 
+# PostgreSQL only: DATABASE_URL, or else the project's own server in var/postgres (renovation/embedded_postgres.py).
 DATABASES = {
     "default": dj_database_url.parse(
-        env.str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
+        env.str("DATABASE_URL", "") or embedded_postgres.database_url(),
         conn_max_age=env.int("DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
@@ -110,12 +113,9 @@ DATABASES = {
 # every project to count one county's instead of using the township index.
 # Sent as a connection option, so it costs no query; DB_RANDOM_PAGE_COST="" leaves the server's value.
 page_cost = env.str("DB_RANDOM_PAGE_COST", "1.1")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and page_cost:
+if page_cost:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={float(page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# The findings list's covering index INCLUDEs columns; SQLite (the zero-setup `make run`) builds it
-# without them and says so on every command. PostgreSQL, the production database, uses them.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

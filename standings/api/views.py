@@ -11,6 +11,7 @@ from ..choices import GroupBy, RankingStatus
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
 from ..models import Ranking, RankingEntry, TownshipStanding, WarningSnapshot
 from ..rollups import normalise, progress_rows
+from ..services import standings_ensure
 from .serializers import (
     ProgressPageSerializer,
     ProgressQuerySerializer,
@@ -50,7 +51,10 @@ class ProgressView(generics.GenericAPIView):
     def get(self, request):
         # Roll-ups are a pure function of the summary rows: the answer is cached until the next
         # refresh stamps them (the key holds the summary version), so it stays exact.
-        key = answer_cache_key("standings:progress", summary_version(), request)
+        version = summary_version()
+        if version.endswith("/0") and standings_ensure():
+            version = summary_version()
+        key = answer_cache_key("standings:progress", version, request)
         data = cache.get(key)
         if data is not None:
             return Response(data)

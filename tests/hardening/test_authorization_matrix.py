@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 SIX = ("province", "city_office", "county_official", "inspector", "township_staff", "api_client")
 ROLES = (*SIX, "anonymous")

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from tests.hardening.test_authorization_matrix import url_names
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 EVIDENCE = {  # API detail path → the world object it addresses
     "findings": "finding",

@@ -7,7 +7,7 @@ from django.db import connection
 
 from inspections.models import Bulletin
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 HUGE = "99999999999999999999"
 

@@ -4,7 +4,7 @@ import pytest
 
 from inspections.models import Finding, FindingEvent, Inspection
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_the_whole_loop_through_the_api(api_as, users, township, make_photo):

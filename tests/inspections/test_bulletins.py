@@ -9,7 +9,7 @@ from docx import Document
 from inspections.models import Bulletin, Inspection
 from tests.inspections.factories import FindingFactory, InspectionFactory, InspectionRoundFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

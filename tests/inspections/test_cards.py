@@ -8,7 +8,7 @@ from inspections import services
 from inspections.models import Finding, YellowCard, YellowCardEvent
 from tests.inspections.factories import FindingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

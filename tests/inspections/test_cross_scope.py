@@ -16,7 +16,7 @@ from tests.inspections.factories import FindingFactory
 from townships.choices import Role
 from townships.models import County
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 MISSING = 999_999
 

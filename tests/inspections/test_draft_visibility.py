@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from inspections.models import Finding, FindingEvent
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 OTHERS = ("city_office", "county_official", "township_staff", "province")
 ACTIONS = ("submit", "verify", "reject", "archive", "restore", "photos", "reply")

@@ -14,7 +14,7 @@ from inspections.models import Finding, FindingPhoto, Inspection
 from tests.inspections.conftest import jpeg_bytes
 from tests.inspections.factories import FindingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def inspection(township, **extra):

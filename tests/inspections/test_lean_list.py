@@ -14,7 +14,7 @@ from inspections.querysets import days_overdue
 from tests.factories import UserFactory
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from inspections.models import Finding, FindingEvent, Inspection
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import UserFactory
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from inspections.models import Finding, FindingEvent
 from inspections.services import finding_archive
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from inspections import services
 from inspections.models import Deduction, YellowCard, YellowCardProposal
 from tests.inspections.factories import FindingFactory, InspectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 TODAY = datetime.date(2026, 6, 30)
 

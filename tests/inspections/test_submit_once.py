@@ -9,8 +9,6 @@ from django.test import Client
 from core.models import SubmissionToken
 from inspections.models import Bulletin, Inspection
 
-pytestmark = [pytest.mark.postgres]
-
 
 def _inspection_data(client, township):
     page = client.get("/inspections/new/")

@@ -11,7 +11,7 @@ from inspections.models import Finding, FindingEvent, FindingPhoto, Inspection
 from tests.inspections.conftest import jpeg_bytes, media_files
 from tests.inspections.factories import FindingFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def text_as_jpg():

@@ -7,7 +7,7 @@ import pytest
 from inspections.choices import FindingStatus, InspectionStatus
 from inspections.models import Finding, FindingEvent, Inspection
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def inspection_post(township, make_photo, *, findings=2, submit=True, deadline="2030-06-30"):

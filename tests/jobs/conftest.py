@@ -6,11 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from inspections.choices import FindingSource
 from inspections.models import Finding
-from tests.conftest import REDIS_URL
+from tests.conftest import database_url, redis_url
 from tests.factories import make_member, track
 from townships.choices import Role
 
@@ -76,15 +75,11 @@ def wait_for(predicate, *, timeout: float, interval: float = 0.2, message: str =
 
 def subprocess_env(settings, **extra) -> dict:
     """Environment for a process that shares the test database and broker, like the test worker."""
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "renovation.settings.worker_test",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": REDIS_URL,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": redis_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **extra,
     }

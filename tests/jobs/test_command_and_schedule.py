@@ -9,7 +9,7 @@ from notifications.models import Notification
 
 from .conftest import TODAY
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_command_runs_the_same_scan(users, assignee, make_finding, capsys):

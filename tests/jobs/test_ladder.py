@@ -16,7 +16,7 @@ from renovation.overdue import scan_overdue
 
 from .conftest import TODAY
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 A, T, C, CITY = "assignee", "township_staff", "county_official", "city_office"
 DUE, LATE, COUNTY, CITY_L = (

@@ -14,7 +14,7 @@ from tests.factories import track
 
 from .conftest import TODAY
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def _bulk_findings(township, assignee, count: int, deadline: datetime.date) -> None:

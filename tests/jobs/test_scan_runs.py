@@ -19,7 +19,7 @@ from tests.factories import track
 
 from .conftest import TODAY
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def _findings(township, assignee, n: int, offset: int = -2) -> None:

@@ -22,7 +22,7 @@ from townships.choices import Role
 
 from .conftest import TODAY, mailed_ids, subprocess_env, wait_for
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.redis, pytest.mark.postgres]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.redis]
 User = get_user_model()
 
 

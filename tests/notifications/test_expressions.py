@@ -7,7 +7,7 @@ import pytest
 from django.db.models import DateField, TextField, Value
 from django.utils import formats, translation
 
-from notifications.expressions import PYTHON_WHITESPACE, DaysApart, Squish, date_label, squish
+from notifications.expressions import PYTHON_WHITESPACE, DaysApart, Squish, date_label
 from townships.models import City
 
 
@@ -34,7 +34,7 @@ TEXTS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", TEXTS)
 def test_squish_is_pythons_split_and_join(lishui, text):
-    assert _one(Squish(Value(text, output_field=TextField()))) == squish(text) == " ".join(text.split())
+    assert _one(Squish(Value(text, output_field=TextField()))) == " ".join(text.split())
 
 
 DAYS = [

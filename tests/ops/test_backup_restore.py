@@ -4,28 +4,32 @@ import uuid
 from pathlib import Path
 
 import psycopg
-import pytest
 from django.db import connection
 
+from renovation import embedded_postgres
+from tests.conftest import database_url
 from townships.models import Township
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.postgres]
 
 
 def _url(name: str) -> str:
-    db = connection.settings_dict
-    auth = db["USER"] or "postgres"
-    if db["PASSWORD"]:
-        auth += f":{db['PASSWORD']}"
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    return database_url(name)
+
+
+def _env(**extra) -> dict:
+    env = {**os.environ, **extra}
+    if connection.settings_dict["HOST"] == str(embedded_postgres.DATA_DIR):
+        # The embedded server is newer than a distribution's pg_dump: use its own client tools.
+        env["PATH"] = f"{embedded_postgres.bin_dir()}{os.pathsep}{env['PATH']}"
+    return env
 
 
 def test_backup_then_restore_into_an_empty_database(transactional_db, lishui, settings, tmp_path):
     media = Path(settings.MEDIA_ROOT)
     (media / "photos").mkdir(parents=True)
     (media / "photos" / "evidence.jpg").write_bytes(b"\xff\xd8 evidence")
-    env = {**os.environ, "DATABASE_URL": _url(connection.settings_dict["NAME"]), "MEDIA_ROOT": str(media)}
+    env = _env(DATABASE_URL=_url(connection.settings_dict["NAME"]), MEDIA_ROOT=str(media))
     out = tmp_path / "backup"
     subprocess.run(
         ["bash", str(ROOT / "scripts/backup.sh"), str(out)], env=env, check=True, capture_output=True
@@ -38,7 +42,7 @@ def test_backup_then_restore_into_an_empty_database(transactional_db, lishui, se
         conn.execute(f'CREATE DATABASE "{target}"')
     try:
         restored_media = tmp_path / "restored-media"
-        env = {**os.environ, "DATABASE_URL": _url(target), "MEDIA_ROOT": str(restored_media)}
+        env = _env(DATABASE_URL=_url(target), MEDIA_ROOT=str(restored_media))
         subprocess.run(
             ["bash", str(ROOT / "scripts/restore.sh"), str(out)], env=env, check=True, capture_output=True
         )
@@ -56,11 +60,7 @@ def test_backup_then_restore_into_an_empty_database(transactional_db, lishui, se
 
 
 def test_restore_refuses_a_tampered_backup(transactional_db, lishui, settings, tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": _url(connection.settings_dict["NAME"]),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
+    env = _env(DATABASE_URL=_url(connection.settings_dict["NAME"]), MEDIA_ROOT=str(settings.MEDIA_ROOT))
     out = tmp_path / "backup"
     subprocess.run(
         ["bash", str(ROOT / "scripts/backup.sh"), str(out)], env=env, check=True, capture_output=True

@@ -6,7 +6,7 @@ import pytest
 
 from projects.models import Project, ProjectProgress
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_a_valid_progress_report_redirects_with_a_message(client_as, users, project):

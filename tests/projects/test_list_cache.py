@@ -16,7 +16,6 @@ from projects.models import AgentOwner, Project
 from tests.projects.factories import AgentOwnerFactory, ProjectFactory
 from townships.models import County, Township
 
-pytestmark = [pytest.mark.postgres]
 URL = "/api/v1/projects/"
 
 

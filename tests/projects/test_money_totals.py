@@ -14,7 +14,7 @@ from townships.models import Track
 
 from .factories import FundingFactory, ProjectFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def _live(model):

@@ -7,7 +7,7 @@ from projects.services import project_archive
 
 from .factories import ExpenditureFactory, MilestoneFactory, ProjectFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

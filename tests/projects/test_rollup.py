@@ -112,7 +112,6 @@ def test_overdue_milestones_and_approval_deadlines(township):
     assert list(Project.objects.approval_overdue(today)) == [build_first]
 
 
-@pytest.mark.postgres
 def test_township_rollup_page_constant_queries_and_numbers(
     client_as, users, lishui, django_assert_num_queries, django_assert_max_num_queries
 ):

@@ -6,7 +6,7 @@ from projects.models import Household, Project
 from tests.factories import track
 from tests.projects.factories import ProjectFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_a_double_submit_registers_one_project(client_as, users, township):

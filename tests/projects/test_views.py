@@ -27,7 +27,6 @@ def _make_projects(township, n, agent=None):
         ExpenditureFactory(project=p, amount=Decimal("1000"))
 
 
-@pytest.mark.postgres
 def test_project_list_queries_constant_at_1_and_50(
     client_as, users, township, django_assert_num_queries, django_assert_max_num_queries
 ):
@@ -46,7 +45,6 @@ def test_project_list_queries_constant_at_1_and_50(
     assert response.context["paginator"].count == 50
 
 
-@pytest.mark.postgres
 def test_project_api_queries_constant_at_1_and_50(
     api_as, users, township, django_assert_num_queries, django_assert_max_num_queries
 ):
@@ -60,7 +58,6 @@ def test_project_api_queries_constant_at_1_and_50(
         assert api.get("/api/v1/projects/").json()["count"] == 50
 
 
-@pytest.mark.postgres
 def test_household_list_and_api_queries_constant(
     client_as, api_as, users, project, django_assert_num_queries, django_assert_max_num_queries
 ):
@@ -79,7 +76,6 @@ def test_household_list_and_api_queries_constant(
         assert api.get("/api/v1/households/").json()["count"] == 50
 
 
-@pytest.mark.postgres
 def test_agent_owner_list_queries_constant(
     client_as, users, township, django_assert_num_queries, django_assert_max_num_queries
 ):
@@ -237,7 +233,6 @@ def test_admin_pages_load_and_offer_no_delete(admin_client, project):
     assert admin_client.get(f"/admin/projects/project/{project.pk}/delete/").status_code == 403
 
 
-@pytest.mark.postgres
 def test_project_page_queries_do_not_grow_with_its_records(
     client_as, users, project, django_assert_num_queries, django_assert_max_num_queries
 ):

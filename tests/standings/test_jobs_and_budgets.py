@@ -9,7 +9,7 @@ from standings.models import Ranking, RankingEntry, TownshipStanding, WarningSna
 from standings.services import period_of, ranking_compute, standings_refresh
 from tests.standings.factories import AS_OF
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_command_refreshes_and_snapshots_a_past_month(many_townships, capsys):

@@ -11,7 +11,7 @@ from standings.models import Ranking
 from standings.services import ranking_compute, standings_refresh
 from tests.standings.factories import AS_OF
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def _prepare(make, n):

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from tests.factories import ProgressReportFactory, TargetFactory, track
 from townships.models import ProgressReport, Target
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 TODAY = datetime.date.today()
 

@@ -6,7 +6,7 @@ from standings.models import Ranking, RedFlag
 from tests.factories import make_member, second_city
 from townships.choices import Role
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 PERIOD = "2026-12"
 

@@ -12,7 +12,7 @@ from standings.services import WorkflowError, ranking_compute, ranking_publish, 
 from tests.factories import CountyFactory, ProgressReportFactory
 from tests.standings.factories import AS_OF, finding, township_with_progress
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from tests.notifications.factories import NotificationFactory
 from tests.projects.factories import HouseholdFactory
 from townships.models import Membership, ProgressReport
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from townships.scope import user_scope
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_token_user_and_scope_in_one_query(users, township, django_assert_num_queries):

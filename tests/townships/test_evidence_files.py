@@ -19,7 +19,7 @@ from PIL import Image
 from tests.factories import ProgressReportFactory, TargetFactory
 from townships.models import ProgressReport
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 TODAY = datetime.date.today()
 SANDBOX = "sandbox; default-src 'none'"

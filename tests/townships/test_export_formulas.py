@@ -15,7 +15,7 @@ from tests.factories import ProgressReportFactory, TargetFactory
 from tests.inspections.factories import FindingFactory
 from tests.projects.factories import HouseholdFactory, ProjectFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 ATTACK = "=cmd|' /C calc'!A0"
 

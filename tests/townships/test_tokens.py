@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from townships.models import TokenUse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 PASSWORD = "Lishui-2019-整治"  # noqa: S105
 

@@ -38,8 +38,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{label}: {time.monotonic() - began:.1f} s")
 
     def handle(self, *args, cities, towns, years, seed, projects, findings, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("generate_scale_data needs PostgreSQL (set DATABASE_URL).")
         if Township.objects.filter(targets__isnull=False).exists():
             raise CommandError("This database already holds targets; run it on a freshly migrated database.")
         # Reports run month by month up to the end of last month: none lies in the future.
