@@ -75,6 +75,11 @@ MATRIX: dict[str, Route] = {
     "healthz": Route(public=True),
     "login": Route(get=dict.fromkeys(SIX, 302), public=True),  # a signed-in user is sent on to /
     "logout": Route(get=dict.fromkeys(SIX, 302), public=True, method="post"),
+    # --- the user's own account: every signed-in user, nothing of anyone else's ---
+    "townships:account": Route(scoped=False),
+    "townships:account_password": Route(scoped=False),
+    "townships:account_token_revoke": Route(get=dict.fromkeys(SIX, 302), scoped=False, method="post"),
+    "townships:account_logout_everywhere": Route(get=dict.fromkeys(SIX, 302), scoped=False, method="post"),
     # --- townships pages ---
     "townships:county_list": Route(),
     "townships:county_detail": Route(kwargs=county),
