@@ -39,7 +39,7 @@ from .forms import (
 )
 from .models import AgentOwner, Household, Milestone, Project
 from .permissions import can_edit_agents, can_edit_township, editable_townships, ensure_can_edit
-from .querysets import townships_with_project_rollup
+from .querysets import approval_is_overdue, townships_with_project_rollup
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -205,11 +205,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         reports = list(project.progress_reports.select_related("reported_by").order_by("reported_on", "pk"))
         context["progress_reports"] = reports
         context["chart"] = _progress_chart(reports)
-        context["approval_overdue"] = (
-            project.approval_deadline
-            and not project.approvals_completed_on
-            and project.approval_deadline < today
-        )
+        context["approval_overdue"] = approval_is_overdue(project, today)
         if context["can_edit"]:
             context["progress_form"] = ProgressForm(
                 initial={"reported_on": today, "percent": project.progress_percent}
