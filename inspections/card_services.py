@@ -38,6 +38,7 @@ from .choices import (
 )
 from .errors import WorkflowError
 from .models import Deduction, Finding, YellowCard, YellowCardEvent, YellowCardProposal
+from .querysets import days_overdue
 
 CARD_ISSUERS = (Role.CITY_OFFICE,)
 SECRETARY_FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.TOWNSHIP_STAFF)
@@ -506,7 +507,7 @@ def deductions_propose(*, today: datetime.date) -> int:
         .overdue(today)
         .filter(deduction__isnull=True)
         .select_related("assignee")
-        .only("pk", "township_id", "deadline", "assignee", "responsible_person")
+        .only("pk", "township_id", "deadline", "status", "assignee", "responsible_person")
     )
     rows = [
         Deduction(
@@ -516,7 +517,7 @@ def deductions_propose(*, today: datetime.date) -> int:
             person_name=f.responsible_label,
             kind=kind,
             value=value,
-            days_overdue=(today - f.deadline).days,
+            days_overdue=days_overdue(f.deadline, f.status, today),
         )
         for f in items
     ]

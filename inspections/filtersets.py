@@ -23,11 +23,12 @@ from .querysets import overdue_q
 class ScopedChoicesMixin:
     """County and township choices limited to the caller's scope (out of scope = invalid choice)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        # user: for a read function that has a user and no request (inspections.selectors)
         super().__init__(*args, **kwargs)
         from townships.scope import township_choices, visible_counties
 
-        user = getattr(self.request, "user", None)
+        user = user or getattr(self.request, "user", None)
         if "township" in self.filters:
             self.filters["township"].queryset = township_choices(user)
         if "county" in self.filters:

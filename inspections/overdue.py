@@ -18,6 +18,7 @@ from notifications.ladder import OverdueSource, ladder_scan
 from . import services
 from .choices import FindingSource
 from .models import Finding
+from .querysets import days_overdue
 
 
 def _subject() -> Concat:
@@ -79,12 +80,12 @@ def finding_digest(today: datetime.date, limit: int) -> tuple[dict[int, int], li
     lines = [
         DigestLine(
             county_id=row["township__county_id"],
-            days_overdue=(today - row["deadline"]).days,
+            days_overdue=days_overdue(row["deadline"], row["status"], today),
             text=row["subject"],
             link=row["link"],
         )
         for row in ranked.annotate(subject=_subject(), link=_link()).values(
-            "deadline", "subject", "link", "township__county_id"
+            "deadline", "status", "subject", "link", "township__county_id"
         )
     ]
     return counts, lines

@@ -16,8 +16,24 @@ LISTED = Q(inspection__isnull=True) | ~Q(inspection__status=InspectionStatus.DRA
 
 
 def overdue_q(today: datetime.date, prefix: str = "") -> Q:
-    """Overdue = deadline passed and not closed (derived, never stored)."""
+    """THE overdue rule of findings: deadline passed and not closed (derived, never stored).
+
+    days_overdue() below is its mirror for rows already read; tests/inspections/test_lean_list.py
+    holds the two equal for every status and deadline.
+    """
     return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}status": FindingStatus.CLOSED})
+
+
+def overdue_by(today: datetime.date) -> Case:
+    """overdue_q as a duration: how long past the deadline (a timedelta), zero when not overdue."""
+    return Case(
+        When(
+            overdue_q(today),
+            then=ExpressionWrapper(Value(today) - F("deadline"), output_field=DurationField()),
+        ),
+        default=Value(datetime.timedelta(0)),
+        output_field=DurationField(),
+    )
 
 
 def days_overdue(deadline: datetime.date, status: str, today: datetime.date) -> int:
@@ -70,20 +86,19 @@ class FindingQuerySet(models.QuerySet):
         return self.listed().filter(overdue_q(_today(today)))
 
     def with_days_overdue(self, today: datetime.date | None = None):
-        """Annotate `days_overdue` (an int; 0 when not overdue) and `is_overdue`."""
+        """Annotate `is_overdue` (a bool) and `overdue_by` (a timedelta, zero when not overdue).
+
+        Finding.days_overdue reads `overdue_by` as whole days (and falls back on the Python mirror
+        when the annotation is absent); the name cannot be `days_overdue` itself, which is that property.
+        """
         today = _today(today)
-        late = overdue_q(today)
         return self.annotate(
             is_overdue=Case(
-                When(late, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+                When(overdue_q(today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
             ),
-            overdue_by=Case(
-                When(
-                    late, then=ExpressionWrapper(Value(today) - F("deadline"), output_field=DurationField())
-                ),
-                default=Value(datetime.timedelta(0)),
-                output_field=DurationField(),
-            ),
+            overdue_by=overdue_by(today),
         )
 
     def with_list_related(self):

@@ -74,6 +74,7 @@ from .models import (
     YellowCardProposal,
 )
 from .querysets import bulletins_visible_to
+from .selectors import finding_filterset, finding_get, finding_list
 
 
 def already_submitted(request, done: AlreadySubmitted):
@@ -93,25 +94,29 @@ class FindingListView(LoginRequiredMixin, FilterView):
     context_object_name = "findings"
     paginate_by = 50
     paginator_class = WindowCountPaginator
+    archived = False  # the list, or the archived items instead
 
-    def base_queryset(self):
-        return Finding.objects.listed()
+    def within(self):
+        """The part of the list this page is about (None: all of it)."""
+        return None
 
-    def get_queryset(self):
-        return (
-            self.base_queryset()
-            .visible_to(self.request.user)
-            .with_list_related()
-            .with_days_overdue(localdate())
-            .order_by("deadline", "pk")
+    def get_filterset(self, filterset_class):
+        return finding_filterset(
+            user=self.request.user,
+            filters=self.request.GET or None,
+            archived=self.archived,
+            within=self.within(),
         )
+
+    def rows(self, findings):
+        """What a row of this page shows, added to the findings read (selectors.finding_list)."""
+        return findings.with_list_related().with_days_overdue(localdate())
 
     def paginate_queryset(self, queryset, page_size):
         # Ids first, then the 50 rows: the sort by deadline runs over the covering index instead of
         # reading every matching row of a county (the API list does the same).
-        ids = queryset.select_related(None).prefetch_related(None).values("pk")
-        paginator, page, _, is_paginated = super().paginate_queryset(ids, page_size)
-        page_of_ids(page, queryset)
+        paginator, page, _, is_paginated = super().paginate_queryset(queryset.values("pk"), page_size)
+        page_of_ids(page, self.rows(queryset))
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
@@ -133,8 +138,7 @@ class ArchivedFindingListView(FindingListView):
             services.ensure_can_see_archived(request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def base_queryset(self):
-        return Finding.objects.filter(archived=True)
+    archived = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,17 +146,15 @@ class ArchivedFindingListView(FindingListView):
         return context
 
 
-class FindingExportView(FindingListView):
+class FindingExportView(LoginRequiredMixin, View):
     """The rectification list with the page's filters, as .xlsx."""
 
-    paginate_by = None
-
     def get(self, request, *args, **kwargs):
-        queryset = self.get_queryset()
-        filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        if filterset.is_bound and not filterset.is_valid():
-            rows = queryset.none()
+        try:
+            findings = finding_list(user=request.user, filters=request.GET or None)
+        except ValidationError:  # as the page: invalid filters list nothing
+            findings = Finding.objects.none()
+        rows = findings.with_list_related().prefetch_related(None).with_days_overdue(localdate())
         headers = [
             _("No."),
             _("county"),
@@ -189,18 +191,19 @@ class FindingExportView(FindingListView):
                     f.reopen_count,
                     f.closed_at,
                 )
-                for f in rows.prefetch_related(None).iterator(chunk_size=2000)
+                for f in rows.iterator(chunk_size=2000)
             ),
             sheet_title=_("Rectification list"),
         )
 
 
 def _finding_for(request, pk):
-    return get_object_or_404(
-        Finding.objects.visible_to(request.user).select_related(
+    return finding_get(
+        user=request.user,
+        pk=pk,
+        queryset=Finding.objects.select_related(
             "township", "township__county", "track", "assignee", "inspection", "closed_by", "created_by"
         ),
-        pk=pk,
     )
 
 
@@ -950,8 +953,11 @@ class SecretaryItemListView(FindingListView):
 
     template_name = "inspections/secretary_list.html"
 
-    def get_queryset(self):
-        return super().get_queryset().secretary().select_related("deduction")
+    def within(self):
+        return Finding.objects.secretary()
+
+    def rows(self, findings):
+        return super().rows(findings).select_related("deduction")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -47,6 +47,28 @@ def live_money_totals() -> dict:
     }
 
 
+# The overdue rules of projects in SQL; the approval rule has a Python mirror for a project already
+# read (its page), held equal to it by tests/projects/test_rollup.py.
+
+
+def milestone_overdue_q(today: datetime.date) -> Q:
+    """A milestone is overdue when it is not done and its due date has passed."""
+    return Q(done_on__isnull=True, due_date__lt=today)
+
+
+def approval_overdue_q(today: datetime.date) -> Q:
+    """A build-first project's approvals are overdue when not completed by their deadline."""
+    return Q(approval_deadline__lt=today, approvals_completed_on__isnull=True)
+
+
+def approval_is_overdue(project, today: datetime.date) -> bool:
+    return (
+        project.approval_deadline is not None
+        and project.approvals_completed_on is None
+        and project.approval_deadline < today
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived=False)
@@ -88,20 +110,18 @@ class ProjectQuerySet(models.QuerySet):
 
     def approval_overdue(self, today: datetime.date | None = None):
         """Build-first projects whose approvals are not completed by their deadline."""
-        return self.active().filter(
-            approval_deadline__lt=today or localdate(), approvals_completed_on__isnull=True
-        )
+        return self.active().filter(approval_overdue_q(today or localdate()))
 
 
 class MilestoneQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
-        """Not done and past due; derived, never stored."""
-        return self.filter(done_on__isnull=True, due_date__lt=today or localdate(), project__archived=False)
+        """Not done and past due, of projects not archived; derived, never stored."""
+        return self.filter(milestone_overdue_q(today or localdate()), project__archived=False)
 
     def with_overdue_flag(self, today: datetime.date | None = None):
         return self.annotate(
             is_overdue=Case(
-                When(done_on__isnull=True, due_date__lt=today or localdate(), then=True),
+                When(milestone_overdue_q(today or localdate()), then=True),
                 default=False,
                 output_field=models.BooleanField(),
             )

@@ -39,21 +39,12 @@ from .forms import (
 )
 from .models import AgentOwner, Household, Milestone, Project
 from .permissions import can_edit_agents, can_edit_township, editable_townships, ensure_can_edit
-from .querysets import townships_with_project_rollup
+from .querysets import approval_is_overdue, townships_with_project_rollup
+from .selectors import project_get, project_list
 
 
 def _error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
-
-
-def project_queryset(user, *, archived: bool | None = False):
-    """Every project page starts here: the user's scope, the related rows and the money totals.
-
-    Lists show the projects in use (`archived=False`); the archived list shows the others and a project's
-    own page shows either (`archived=None`), so an archived project can be found and restored.
-    """
-    projects = Project.objects.all() if archived is None else Project.objects.filter(archived=archived)
-    return scoped(projects.with_related().with_money(), user)
 
 
 class ProjectListView(LoginRequiredMixin, FilterView):
@@ -63,7 +54,7 @@ class ProjectListView(LoginRequiredMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return project_queryset(self.request.user).order_by("township__code", "name", "pk")
+        return project_list(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,7 +74,7 @@ class ArchivedProjectListView(ProjectListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return project_queryset(self.request.user, archived=True).order_by("township__code", "name", "pk")
+        return project_list(user=self.request.user, archived=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -177,10 +168,8 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "project"
 
     def get_object(self, queryset=None):
-        return get_visible_or_404(
-            project_queryset(self.request.user, archived=None).with_household_rollup(),
-            self.request.user,
-            pk=self.kwargs["pk"],
+        return project_get(
+            user=self.request.user, pk=self.kwargs["pk"], queryset=Project.objects.with_household_rollup()
         )
 
     def get_context_data(self, **kwargs):
@@ -205,11 +194,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         reports = list(project.progress_reports.select_related("reported_by").order_by("reported_on", "pk"))
         context["progress_reports"] = reports
         context["chart"] = _progress_chart(reports)
-        context["approval_overdue"] = (
-            project.approval_deadline
-            and not project.approvals_completed_on
-            and project.approval_deadline < today
-        )
+        context["approval_overdue"] = approval_is_overdue(project, today)
         if context["can_edit"]:
             context["progress_form"] = ProgressForm(
                 initial={"reported_on": today, "percent": project.progress_percent}
@@ -702,7 +687,7 @@ class AgentOwnerDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        projects = project_queryset(self.request.user).filter(agent_owner=self.object)
+        projects = project_list(user=self.request.user).filter(agent_owner=self.object)
         context["projects"] = projects.order_by("township__code", "name")
         context["totals"] = projects.aggregate(
             count=Count("pk"), budget=Sum("budget"), townships=Count("township", distinct=True)

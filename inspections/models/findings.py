@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 
 from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoStage, Severity
-from ..querysets import FindingQuerySet
+from ..querysets import FindingQuerySet, days_overdue
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -174,13 +174,12 @@ class Finding(models.Model):
 
     @property
     def days_overdue(self) -> int:
-        """Days past the deadline (0 when not overdue); uses the queryset annotation when present."""
+        """Days past the deadline (0 when not overdue): with_days_overdue's annotation when present,
+        else the Python mirror of the rule (querysets.days_overdue)."""
         overdue_by = getattr(self, "overdue_by", None)
         if overdue_by is not None:
             return overdue_by.days
-        if self.status == FindingStatus.CLOSED:
-            return 0
-        return max(0, (localdate() - self.deadline).days)
+        return days_overdue(self.deadline, self.status, localdate())
 
     @property
     def before_photos(self) -> list:

@@ -14,8 +14,9 @@ from townships.scope import answer_cache_key, scoped
 from .. import services
 from ..choices import FAST_TRACK_MODES
 from ..filtersets import HouseholdFilterSet, ProjectFilterSet
-from ..models import Household, Milestone, Project
+from ..models import Household, Milestone
 from ..permissions import ensure_can_edit
+from ..selectors import project_list
 from .serializers import (
     HouseholdAdvanceInput,
     HouseholdListSerializer,
@@ -79,10 +80,7 @@ class ProjectViewSet(
 
     def get_queryset(self):
         # restore/ addresses an archived project, which is out of the lists by definition.
-        projects = Project.objects.all() if self.action == "restore" else Project.objects.active()
-        return scoped(projects.with_related().with_money(), self.request.user).order_by(
-            "township__code", "name", "pk"
-        )
+        return project_list(user=self.request.user, archived=None if self.action == "restore" else False)
 
     def _fields(self, serializer):
         from ..services import PROJECT_EDITABLE_FIELDS

@@ -10,7 +10,7 @@ from rest_framework import mixins
 from inspections.api.views import FindingViewSet
 from inspections.choices import FindingStatus
 from inspections.models import Finding
-from inspections.querysets import days_overdue
+from inspections.querysets import days_overdue, overdue_q
 from tests.factories import UserFactory
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory, InspectionFactory
 
@@ -78,7 +78,8 @@ def test_lean_row_keeps_days_overdue_and_photos(api_as, users, township, mixed_f
 
 
 def test_python_overdue_rule_matches_the_sql_one(township):
-    """The list computes days_overdue in Python (querysets.days_overdue); with_days_overdue in SQL."""
+    """One rule, two forms: overdue_q / with_days_overdue in SQL, querysets.days_overdue in Python
+    (the lean API rows, Finding.days_overdue without the annotation, the digest, the deductions)."""
     today = localdate()
     for offset in (-400, -2, -1, 0, 1, 30):
         for status in FindingStatus.values:
@@ -87,8 +88,15 @@ def test_python_overdue_rule_matches_the_sql_one(township):
             )
             deadline = today + datetime.timedelta(days=offset)
             FindingFactory(township=township, deadline=deadline, status=status, **closed)
-    rows = Finding.objects.with_days_overdue(today).values("deadline", "status", "is_overdue", "overdue_by")
-    assert len(rows) == 24
+    late = set(Finding.objects.filter(overdue_q(today)).values_list("pk", flat=True))
+    rows = Finding.objects.with_days_overdue(today).values(
+        "pk", "deadline", "status", "is_overdue", "overdue_by"
+    )
+    assert len(rows) == 24 and 0 < len(late) < 24
     for row in rows:
         days = days_overdue(row["deadline"], row["status"], today)
         assert days == row["overdue_by"].days and (days > 0) == row["is_overdue"], row
+        assert (row["pk"] in late) == (days > 0), row
+    # the model's property on an instance read without the annotation uses the Python mirror
+    for finding in Finding.objects.all():
+        assert finding.days_overdue == days_overdue(finding.deadline, finding.status, today), finding

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from projects.models import Project
-from projects.querysets import townships_with_project_rollup
+from projects.querysets import approval_is_overdue, approval_overdue_q, townships_with_project_rollup
 from townships.models import Township
 
 from .factories import ExpenditureFactory, FundingFactory, HouseholdFactory, MilestoneFactory, ProjectFactory
@@ -135,3 +135,23 @@ def test_township_rollup_page_constant_queries_and_numbers(
         assert client.get("/projects/rollup/").context["paginator"].count == 50
     response = client.get("/projects/rollup/export/", {"county": townships[0].county.code})
     assert response.status_code == 200
+
+
+def test_python_approval_rule_matches_the_sql_one(township):
+    """The project page's approval warning (Python) and approval_overdue_q (SQL) are one rule."""
+    today = datetime.date(2026, 7, 1)
+    for deadline in (None, today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1)):
+        for completed in (None, today - datetime.timedelta(days=10)):
+            # a build-first project always has an approval deadline (a check constraint)
+            mode = {"procurement_mode": "build_first"} if deadline else {}
+            ProjectFactory(
+                township=township,
+                budget=Decimal("500000"),
+                approval_deadline=deadline,
+                approvals_completed_on=completed,
+                **mode,
+            )
+    late = set(Project.objects.filter(approval_overdue_q(today)).values_list("pk", flat=True))
+    assert len(late) == 1
+    for project in Project.objects.all():
+        assert (project.pk in late) == approval_is_overdue(project, today), project
