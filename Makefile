@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility tests (npm, from package-lock.json); without npm those tests skip
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := core townships notifications inspections projects standings
@@ -35,7 +37,11 @@ run: migrate
 
 ## make test: the whole suite, on DATABASE_URL or else the embedded PostgreSQL (and an embedded
 ## Redis for the broker tests unless TEST_REDIS_URL/REDIS_URL is set)
-test: $(STAMP)
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else echo "npm not found: the accessibility tests (axe-core) will skip"; fi
+
+test: $(STAMP) $(NODE_STAMP)
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 ## make stop: stop the embedded PostgreSQL (it keeps running between commands otherwise)
