@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from tests.factories import UserFactory
 from tests.inspections.factories import FindingFactory, InspectionFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture
