@@ -269,7 +269,11 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request={"multipart/form-data": PhotoUploadSerializer},
         responses={201: PhotoSerializer(many=True), 400: OpenApiResponse(description="refused file")},
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    # The answer is the list of saved photos, never a page: without pagination_class=None the schema
+    # documents a paginated envelope for a many=True response.
+    @action(
+        detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser], pagination_class=None
+    )
     def photos(self, request, pk=None):
         finding = self.get_object()
         services.ensure_can_add_photos(
