@@ -111,9 +111,9 @@ def main() -> int:
 
     from django.contrib.auth import get_user_model
 
-    from inspections import services as inspection_services
     from inspections.models import Deduction, Finding, YellowCardProposal
     from inspections.overdue import scan_overdue_findings
+    from inspections.services.cards import yellow_card_proposals_generate
     from notifications.models import Notification
     from townships.choices import Role
     from townships.models import City, County, Membership, Township
@@ -185,7 +185,7 @@ def main() -> int:
     ladder_logger.setLevel(logging.DEBUG)
     ladder_logger.propagate = False
     rule_seconds: list[float] = []
-    rule = inspection_services.yellow_card_proposals_generate
+    rule = yellow_card_proposals_generate
 
     def timed_rule(**kwargs):
         started = time.perf_counter()
@@ -194,7 +194,7 @@ def main() -> int:
         finally:
             rule_seconds.append(time.perf_counter() - started)
 
-    inspection_services.yellow_card_proposals_generate = timed_rule
+    yellow_card_proposals_generate = timed_rule
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")

@@ -8,7 +8,10 @@ to what the first POST created instead of creating again.
 import uuid
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from .models import SubmissionToken
 
@@ -58,3 +61,9 @@ def create_once(form, user, create, url=None):
         claim.url = url(created) if url else created.get_absolute_url()
         claim.save(update_fields=["url"])
         return created
+
+
+def already_submitted(request, done: AlreadySubmitted):
+    """A second POST of a rendered form: show what the first one created, create nothing."""
+    messages.info(request, _("This form was already submitted; here is what it created."))
+    return redirect(done.url)

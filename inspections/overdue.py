@@ -15,10 +15,10 @@ from notifications.digest import DigestLine
 from notifications.expressions import Squish, url_with_pk
 from notifications.ladder import OverdueSource, ladder_scan
 
-from . import services
 from .choices import FindingSource
 from .models import Finding
 from .querysets import days_overdue
+from .services.cards import yellow_card_proposals_generate
 
 
 def _subject() -> Concat:
@@ -58,7 +58,7 @@ def finding_scan_finish(*, today: datetime.date) -> None:
     """What follows the ladder of findings, once every item has been climbed."""
     # The yellow-card issue owns the rule (its own thresholds in settings); it runs with the scan, on
     # the same morning the city office is told, and is idempotent like the ladder.
-    services.yellow_card_proposals_generate(today=today)
+    yellow_card_proposals_generate(today=today)
 
 
 def finding_digest(today: datetime.date, limit: int) -> tuple[dict[int, int], list[DigestLine]]:

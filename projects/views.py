@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
-from core.submission import AlreadySubmitted, create_once
+from core.submission import AlreadySubmitted, already_submitted, create_once
 from core.views import ActionView
 from core.xlsx import xlsx_response
 from townships.filtersets import TownshipFilterSet
@@ -733,12 +733,6 @@ class AgentOwnerFormView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agent=self.agent, **kwargs)
-
-
-def already_submitted(request, done: AlreadySubmitted):
-    """A second POST of a rendered form: show what the first one created, create nothing."""
-    messages.info(request, _("This form was already submitted; here is what it created."))
-    return redirect(done.url)
 
 
 # --- Roll-up per township ---

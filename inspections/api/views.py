@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from core.api.lean import lean_paths, lean_rows
 from townships.scope import scoped
 
-from .. import services
 from ..choices import PhotoStage
 from ..filtersets import (
     BulletinFilterSet,
@@ -32,9 +31,40 @@ from ..models import (
     YellowCardEvent,
     YellowCardProposal,
 )
+from ..permissions import (
+    ensure_can_add_photos,
+    ensure_can_archive,
+    ensure_can_decide_deduction,
+    ensure_can_decide_proposal,
+    ensure_can_escalate,
+    ensure_can_lift,
+    ensure_can_restore,
+    ensure_can_see_archived,
+    ensure_can_submit_fix,
+    ensure_can_verify,
+)
 from ..querysets import bulletins_visible_to, days_overdue, rounds_visible_to, teams_visible_to
 from ..selectors import finding_get, finding_list
-from ..views import docx_response
+from ..services.bulletins import bulletin_publish
+from ..services.cards import (
+    yellow_card_escalate,
+    yellow_card_issue,
+    yellow_card_lift,
+    yellow_card_proposal_accept,
+    yellow_card_proposal_dismiss,
+)
+from ..services.findings import (
+    finding_archive,
+    finding_photos_add,
+    finding_reject,
+    finding_restore,
+    finding_submit,
+    finding_verify,
+    inspection_create,
+    inspection_submit,
+)
+from ..services.secretary import deduction_confirm, deduction_waive
+from ..views.bulletins import docx_response
 from .serializers import (
     AcceptSerializer,
     BulletinPublishSerializer,
@@ -100,7 +130,7 @@ class InspectionViewSet(
         data = dict(serializer.validated_data)
         findings = [dict(f) for f in data.pop("findings", [])]
         submit = data.pop("submit", False)
-        serializer.instance = services.inspection_create(
+        serializer.instance = inspection_create(
             by=self.request.user, findings=findings, submit=submit, **data
         )
 
@@ -108,7 +138,7 @@ class InspectionViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         inspection = self.get_object()
-        services.inspection_submit(inspection_id=inspection.pk, by=request.user)
+        inspection_submit(inspection_id=inspection.pk, by=request.user)
         return Response(InspectionSerializer(self.get_object(), context={"request": request}).data)
 
 
@@ -210,13 +240,13 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         finding = self.get_object()
-        services.ensure_can_submit_fix(request.user, finding)
+        ensure_can_submit_fix(request.user, finding)
         if not isinstance(request.data, dict):  # a JSON list or scalar: DRF's 400, not a 500 on .get
             SubmitSerializer(data=request.data).is_valid(raise_exception=True)
         data = {"note": request.data.get("note", ""), "photos": request.FILES.getlist("photos")}
         serializer = SubmitSerializer(data=data)
         serializer.is_valid(raise_exception=True)
-        services.finding_submit(
+        finding_submit(
             finding_id=finding.pk,
             by=request.user,
             note=serializer.validated_data["note"],
@@ -227,42 +257,34 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=VerifySerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
-        finding = self._transition(
-            request, services.ensure_can_verify, VerifySerializer, services.finding_verify
-        )
+        finding = self._transition(request, ensure_can_verify, VerifySerializer, finding_verify)
         return self._answer(request, finding.pk)
 
     @extend_schema(request=RejectSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        finding = self._transition(
-            request, services.ensure_can_verify, RejectSerializer, services.finding_reject
-        )
+        finding = self._transition(request, ensure_can_verify, RejectSerializer, finding_reject)
         return self._answer(request, finding.pk)
 
     @extend_schema(request=RejectSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Take an item filed in error off the list (kept as evidence, never deleted)."""
-        finding = self._transition(
-            request, services.ensure_can_archive, RejectSerializer, services.finding_archive
-        )
+        finding = self._transition(request, ensure_can_archive, RejectSerializer, finding_archive)
         return self._answer(request, finding.pk)
 
     @extend_schema(responses=FindingSerializer(many=True), filters=True)
     @action(detail=False, methods=["get"])
     def archived(self, request):
         """Archived items in scope, with the list's filters and order: for those who may restore them."""
-        services.ensure_can_see_archived(request.user)
+        ensure_can_see_archived(request.user)
         return self.list(request)
 
     @extend_schema(request=RestoreSerializer, responses=FindingSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Put an archived item back on the list as it was; 400 if it is not archived."""
-        finding = self._transition(
-            request, services.ensure_can_restore, RestoreSerializer, services.finding_restore
-        )
+        finding = self._transition(request, ensure_can_restore, RestoreSerializer, finding_restore)
         return self._answer(request, finding.pk)
 
     @extend_schema(
@@ -276,7 +298,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def photos(self, request, pk=None):
         finding = self.get_object()
-        services.ensure_can_add_photos(
+        ensure_can_add_photos(
             request.user,
             finding,
             request.data.get("stage") or PhotoStage.AFTER,
@@ -285,7 +307,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             data={"stage": request.data.get("stage", "after"), "photos": request.FILES.getlist("photos")}
         )
         serializer.is_valid(raise_exception=True)
-        saved = services.finding_photos_add(
+        saved = finding_photos_add(
             finding_id=finding.pk,
             by=request.user,
             files=serializer.validated_data["photos"],
@@ -318,7 +340,7 @@ class BulletinViewSet(viewsets.ReadOnlyModelViewSet):
         bulletin = self.get_object()
         serializer = BulletinPublishSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.bulletin_publish(bulletin_id=bulletin.pk, by=request.user, **serializer.validated_data)
+        bulletin_publish(bulletin_id=bulletin.pk, by=request.user, **serializer.validated_data)
         return Response(BulletinSerializer(self.get_queryset().get(pk=bulletin.pk)).data)
 
 
@@ -365,7 +387,7 @@ class YellowCardViewSet(
         findings = data.get("findings")
         if findings is None:
             findings = Finding.objects.open().filter(township=township)
-        card = services.yellow_card_issue(
+        card = yellow_card_issue(
             by=self.request.user,
             township=township,
             reason=data["reason"],
@@ -380,20 +402,20 @@ class YellowCardViewSet(
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         card = self.get_object()
-        services.ensure_can_escalate(request.user, card)
+        ensure_can_escalate(request.user, card)
         serializer = EscalateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.yellow_card_escalate(card_id=card.pk, by=request.user, **serializer.validated_data)
+        yellow_card_escalate(card_id=card.pk, by=request.user, **serializer.validated_data)
         return self._answer(card.pk)
 
     @extend_schema(request=LiftSerializer, responses=YellowCardSerializer)
     @action(detail=True, methods=["post"])
     def lift(self, request, pk=None):
         card = self.get_object()
-        services.ensure_can_lift(request.user, card)
+        ensure_can_lift(request.user, card)
         serializer = LiftSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.yellow_card_lift(card_id=card.pk, by=request.user, **serializer.validated_data)
+        yellow_card_lift(card_id=card.pk, by=request.user, **serializer.validated_data)
         return self._answer(card.pk)
 
 
@@ -412,10 +434,10 @@ class YellowCardProposalViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         proposal = self.get_object()
-        services.ensure_can_decide_proposal(request.user, proposal)
+        ensure_can_decide_proposal(request.user, proposal)
         serializer = AcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        card = services.yellow_card_proposal_accept(
+        card = yellow_card_proposal_accept(
             proposal_id=proposal.pk,
             by=request.user,
             **serializer.validated_data,
@@ -428,10 +450,10 @@ class YellowCardProposalViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
         proposal = self.get_object()
-        services.ensure_can_decide_proposal(request.user, proposal)
+        ensure_can_decide_proposal(request.user, proposal)
         serializer = DismissSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.yellow_card_proposal_dismiss(
+        yellow_card_proposal_dismiss(
             proposal_id=proposal.pk,
             by=request.user,
             **serializer.validated_data,
@@ -450,10 +472,10 @@ class DeductionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         deduction = self.get_object()
-        services.ensure_can_decide_deduction(request.user, deduction)
+        ensure_can_decide_deduction(request.user, deduction)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.deduction_confirm(
+        deduction_confirm(
             deduction_id=deduction.pk,
             by=request.user,
             **serializer.validated_data,
@@ -464,10 +486,10 @@ class DeductionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def waive(self, request, pk=None):
         deduction = self.get_object()
-        services.ensure_can_decide_deduction(request.user, deduction)
+        ensure_can_decide_deduction(request.user, deduction)
         serializer = DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.deduction_waive(
+        deduction_waive(
             deduction_id=deduction.pk,
             by=request.user,
             reason=serializer.validated_data["note"],

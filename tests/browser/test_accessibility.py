@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def data(users, township):
     """A red township with overdue items, a submitted fix with photos, a project and standings."""
-    from inspections.services import finding_create, finding_submit
+    from inspections.services.findings import finding_create, finding_submit
     from tests.projects.factories import ProjectFactory
 
     make_red(township)

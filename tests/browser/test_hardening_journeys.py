@@ -116,7 +116,7 @@ def test_county_official_files_inspection_with_two_findings_and_photos_on_a_phon
 
 
 def _finding(users, township, **extra):
-    from inspections.services import finding_create
+    from inspections.services.findings import finding_create
 
     return finding_create(
         by=users["county_official"],
@@ -152,7 +152,7 @@ def test_inspector_rejects_then_verifies_and_city_office_prints_the_bulletin(
     browser_page, live_server, users, township, shot
 ):
     from inspections.models import Bulletin
-    from inspections.services import finding_submit
+    from inspections.services.findings import finding_submit
 
     finding = _finding(users, township)
     finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已整改", photos=[upload()])

@@ -57,7 +57,7 @@ def test_two_bulletins_published_at_once_with_one_number(users, lishui):
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
-    from inspections.services import bulletin_create
+    from inspections.services.bulletins import bulletin_create
     from townships.models import City
 
     city = City.objects.get(code="331100")

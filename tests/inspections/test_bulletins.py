@@ -126,7 +126,7 @@ def test_compose_publish_print_and_docx(client_as, users, township, lianzhu, rou
 def test_only_city_office_publishes(client_as, api_as, users, round_with_findings):
     round_, _ = round_with_findings
     assert client_as(users["county_official"]).get("/inspections/bulletins/new/").status_code == 403
-    from inspections.services import bulletin_create
+    from inspections.services.bulletins import bulletin_create
 
     bulletin = bulletin_create(by=users["city_office"], city=round_.city, title="通报", round=round_)
     response = api_as(users["county_official"]).post(

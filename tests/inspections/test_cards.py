@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
-from inspections import services
 from inspections.models import Finding, YellowCard, YellowCardEvent
+from inspections.services.cards import yellow_card_issue
+from inspections.services.findings import finding_submit, finding_verify
 from tests.inspections.factories import FindingFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -20,10 +21,8 @@ def open_items(township):
 
 
 def close(finding, users):
-    services.finding_submit(
-        finding_id=finding.pk, by=users["township_staff"], note="已整改", photos=[_photo()]
-    )
-    services.finding_verify(finding_id=finding.pk, by=users["inspector"])
+    finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已整改", photos=[_photo()])
+    finding_verify(finding_id=finding.pk, by=users["inspector"])
 
 
 def _photo():
@@ -93,7 +92,7 @@ def test_issue_escalate_lift_through_http(client_as, users, township, open_items
 
 
 def test_second_active_card_refused_ui_and_api(client_as, api_as, users, township, open_items):
-    services.yellow_card_issue(by=users["city_office"], township=township, reason="第一张黄牌")
+    yellow_card_issue(by=users["city_office"], township=township, reason="第一张黄牌")
     response = client_as(users["city_office"]).post(
         "/inspections/yellow-cards/new/", {"township": township.pk, "reason": "第二张"}
     )
@@ -155,9 +154,7 @@ def test_the_api_ladder(api_as, users, township, open_items, other_township):
 
 
 def test_board_and_township_page(client_as, users, township, open_items, django_assert_num_queries):
-    services.yellow_card_issue(
-        by=users["city_office"], township=township, reason="整改滞后", findings=open_items
-    )
+    yellow_card_issue(by=users["city_office"], township=township, reason="整改滞后", findings=open_items)
     client = client_as(users["city_office"])
     board = client.get("/inspections/yellow-cards/")
     cards = list(board.context["cards"])
@@ -178,7 +175,7 @@ def test_board_constant_queries(client_as, users, lishui):
     def issue(ts):
         for t in ts:
             finding = FindingFactory(township=t, deadline=datetime.date(2020, 1, 1))
-            services.yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
+            yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:

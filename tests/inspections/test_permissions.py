@@ -74,7 +74,7 @@ def test_township_staff_cannot_file(client_as, users, township):
 
 
 def test_photo_view_serves_in_scope_only(client_as, users, township, make_photo):
-    from inspections.services import finding_photos_add
+    from inspections.services.findings import finding_photos_add
 
     finding = FindingFactory(township=township)
     (photo,) = finding_photos_add(

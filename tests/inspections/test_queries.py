@@ -101,7 +101,8 @@ def test_township_counts_is_one_query(township, lianzhu, django_assert_num_queri
 @pytest.fixture
 def make_card_rows(users, lishui):
     """Per township: a yellow card, an overdue secretary item with its deduction, and a proposal."""
-    from inspections import services
+    from inspections.services.cards import yellow_card_proposals_generate
+    from inspections.services.secretary import secretary_item_create
 
     townships = iter(lishui.filter(county__city__code="331100").order_by("code"))
 
@@ -109,7 +110,7 @@ def make_card_rows(users, lishui):
         for _ in range(n):
             township = next(townships)
             FindingFactory(township=township, deadline=datetime.date(2020, 1, 1))
-            services.secretary_item_create(
+            secretary_item_create(
                 by=users["city_office"],
                 township=township,
                 description="交办件",
@@ -117,7 +118,7 @@ def make_card_rows(users, lishui):
                 promised_date=datetime.date(2020, 1, 1),
                 responsible_person="某干部",
             )
-        services.yellow_card_proposals_generate(today=datetime.date(2026, 6, 30))
+        yellow_card_proposals_generate(today=datetime.date(2026, 6, 30))
 
     return _make
 
@@ -145,7 +146,7 @@ def test_card_lists_constant_queries(url, client_as, users, make_card_rows, sett
 
 
 def test_yellow_card_endpoint_constant_queries(api_as, users, lishui, django_assert_num_queries):
-    from inspections import services
+    from inspections.services.cards import yellow_card_issue
 
     api = api_as(users["city_office"])
     townships = list(lishui.filter(county__city__code="331100").order_by("code")[:50])
@@ -153,7 +154,7 @@ def test_yellow_card_endpoint_constant_queries(api_as, users, lishui, django_ass
     def issue(ts):
         for t in ts:
             finding = FindingFactory(township=t, deadline=datetime.date(2020, 1, 1))
-            services.yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
+            yellow_card_issue(by=users["city_office"], township=t, reason="滞后", findings=[finding])
 
     issue(townships[:1])
     # user by token with memberships, count, page (with item counts), findings prefetch, events prefetch

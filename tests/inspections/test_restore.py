@@ -4,7 +4,7 @@ import pytest
 
 from inspections.choices import FindingEventKind, FindingStatus
 from inspections.models import Finding, FindingEvent
-from inspections.services import finding_archive
+from inspections.services.findings import finding_archive
 from tests.inspections.factories import FindingFactory, FindingPhotoFactory
 
 pytestmark = [pytest.mark.django_db]

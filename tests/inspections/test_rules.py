@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from inspections import services
 from inspections.models import Deduction, YellowCard, YellowCardProposal
+from inspections.services.cards import yellow_card_issue, yellow_card_proposals_generate
+from inspections.services.secretary import deductions_propose, secretary_item_create
 from tests.inspections.factories import FindingFactory, InspectionFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -55,12 +56,12 @@ def test_proposal_triggers(case, ages, closed, repeat, expected, township, users
         revisit = InspectionFactory(township=township, mode="revisit", filed_by=users["inspector"])
         FindingFactory(township=township, inspection=revisit, repeat_of=original, deadline=days_ago(-10))
 
-    first = services.yellow_card_proposals_generate(today=TODAY)
+    first = yellow_card_proposals_generate(today=TODAY)
     got = sorted(YellowCardProposal.objects.values_list("kind", "reason"))
     assert got == sorted(expected)
     assert first.proposals == len(expected)
     # Idempotent: running again changes nothing.
-    assert services.yellow_card_proposals_generate(today=TODAY).proposals == 0
+    assert yellow_card_proposals_generate(today=TODAY).proposals == 0
     assert YellowCardProposal.objects.count() == len(expected)
 
 
@@ -79,14 +80,12 @@ ESCALATION_CASES = [
 def test_escalation_proposals(case, level, age, expected, township, users, settings):
     settings.YELLOW_CARD_ESCALATE_AFTER_DAYS = 14
     items = [FindingFactory(township=township, deadline=days_ago(40))]
-    card = services.yellow_card_issue(
-        by=users["city_office"], township=township, reason="滞后", findings=items
-    )
+    card = yellow_card_issue(by=users["city_office"], township=township, reason="滞后", findings=items)
     issued = timezone.make_aware(datetime.datetime.combine(days_ago(age), datetime.time(10)))
     YellowCard.objects.filter(pk=card.pk).update(
         level=level, issued_at=issued, outlet="丽水日报" if level in ("media", "questioning") else ""
     )
-    services.yellow_card_proposals_generate(today=TODAY)
+    yellow_card_proposals_generate(today=TODAY)
     got = list(YellowCardProposal.objects.values_list("kind", "card_level"))
     assert got == expected
     assert all(p.card_id == card.pk for p in YellowCardProposal.objects.all())
@@ -96,7 +95,7 @@ def test_accepting_issues_the_card_and_dismissing_needs_a_reason(client_as, user
     for age in (1, 2, 3, 4, 5):
         FindingFactory(township=township, deadline=days_ago(age))
     long_item = FindingFactory(township=lianzhu, deadline=days_ago(45))
-    services.yellow_card_proposals_generate(today=TODAY)
+    yellow_card_proposals_generate(today=TODAY)
     count_proposal = YellowCardProposal.objects.get(township=township)
     long_proposal = YellowCardProposal.objects.get(township=lianzhu)
     client = client_as(users["city_office"])
@@ -120,7 +119,7 @@ def test_accepting_issues_the_card_and_dismissing_needs_a_reason(client_as, user
     assert long_proposal.status == "dismissed" and long_proposal.decision_note == "已列入县级督办"
     assert not YellowCard.objects.filter(township=lianzhu).exists()
     # A dismissed proposal is not made again; the accepted township's card is too fresh to escalate.
-    assert services.yellow_card_proposals_generate(today=TODAY).proposals == 0
+    assert yellow_card_proposals_generate(today=TODAY).proposals == 0
     assert long_item.pk in set(YellowCardProposal.objects.values_list("finding_id", flat=True))
     assert client_as(users["county_official"]).get("/inspections/yellow-cards/proposals/").status_code == 403
 
@@ -128,7 +127,7 @@ def test_accepting_issues_the_card_and_dismissing_needs_a_reason(client_as, user
 def test_api_proposals(api_as, users, township):
     for age in (1, 2, 3, 4, 5):
         FindingFactory(township=township, deadline=days_ago(age))
-    services.yellow_card_proposals_generate(today=TODAY)
+    yellow_card_proposals_generate(today=TODAY)
     api = api_as(users["city_office"])
     (proposal,) = api.get("/api/v1/yellow-card-proposals/", {"status": "proposed"}).json()["results"]
     card = api.post(f"/api/v1/yellow-card-proposals/{proposal['id']}/accept/", {}, format="json").json()
@@ -153,7 +152,7 @@ def test_management_command(township):
 
 @pytest.fixture
 def secretary_item(users, township):
-    return services.secretary_item_create(
+    return secretary_item_create(
         by=users["township_staff"],
         township=township,
         description="拆除下河街违章雨棚",
@@ -168,8 +167,8 @@ def test_overdue_secretary_item_gets_exactly_one_deduction(secretary_item, setti
     settings.SECRETARY_DEDUCTION_KIND = "percentage"
     settings.SECRETARY_DEDUCTION_VALUE = "5"
     for day in range(5):
-        services.yellow_card_proposals_generate(today=TODAY + datetime.timedelta(days=day))
-        services.deductions_propose(today=TODAY + datetime.timedelta(days=day))
+        yellow_card_proposals_generate(today=TODAY + datetime.timedelta(days=day))
+        deductions_propose(today=TODAY + datetime.timedelta(days=day))
     (deduction,) = Deduction.objects.all()
     assert deduction.finding == secretary_item and deduction.status == "proposed"
     assert (deduction.kind, str(deduction.value), deduction.days_overdue) == ("percentage", "5.00", 3)
@@ -177,7 +176,7 @@ def test_overdue_secretary_item_gets_exactly_one_deduction(secretary_item, setti
 
 
 def test_secretary_item_not_yet_due_has_no_deduction(users, township):
-    services.secretary_item_create(
+    secretary_item_create(
         by=users["city_office"],
         township=township,
         description="未到期的交办件",
@@ -185,14 +184,14 @@ def test_secretary_item_not_yet_due_has_no_deduction(users, township):
         promised_date=TODAY + datetime.timedelta(days=10),
         responsible_person="城建办 刘某",
     )
-    assert services.deductions_propose(today=TODAY) == 0
+    assert deductions_propose(today=TODAY) == 0
 
 
 def test_deduction_decisions(client_as, api_as, users, secretary_item):
     from tests.factories import make_member
     from townships.choices import Role
 
-    services.deductions_propose(today=TODAY)
+    deductions_propose(today=TODAY)
     deduction = Deduction.objects.get()
     # The cadre concerned cannot decide their own deduction.
     response = client_as(users["township_staff"]).post(f"/inspections/deductions/{deduction.pk}/confirm/", {})
@@ -269,6 +268,6 @@ def test_revisit_through_the_api_marks_the_repeat(api_as, users, township, lianz
     assert refused.status_code == 400 and "本乡镇的原有问题" in str(refused.json())
     payload["findings"][0]["repeat_of"] = original.pk
     assert api.post("/api/v1/inspections/", payload, format="json").status_code == 201
-    services.yellow_card_proposals_generate(today=TODAY)
+    yellow_card_proposals_generate(today=TODAY)
     (proposal,) = YellowCardProposal.objects.filter(township=township)
     assert proposal.reason == "repeat" and proposal.finding.repeat_of == original

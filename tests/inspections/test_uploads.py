@@ -98,16 +98,17 @@ def test_bad_photo_refuses_the_whole_inspection(client_as, users, township, sett
 
 
 def test_files_are_removed_when_the_transaction_fails(users, township, settings, make_photo, monkeypatch):
-    from inspections import services
+    from inspections.services import findings
+    from inspections.services.findings import finding_submit
 
     finding = FindingFactory(township=township)
 
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_event", boom)
+    monkeypatch.setattr(findings, "record_event", boom)
     with pytest.raises(RuntimeError):
-        services.finding_submit(
+        finding_submit(
             finding_id=finding.pk, by=users["township_staff"], note="x", photos=[make_photo(), make_photo()]
         )
     assert_nothing_written(settings, finding)
@@ -116,7 +117,7 @@ def test_files_are_removed_when_the_transaction_fails(users, township, settings,
 def test_good_photo_keeps_original_and_reads_exif(users, township, gps_photo):
     import hashlib
 
-    from inspections.services import finding_photos_add
+    from inspections.services.findings import finding_photos_add
 
     finding = FindingFactory(township=township)
     original = gps_photo.read()

@@ -167,10 +167,10 @@ def test_scan_twice_creates_and_mails_nothing_twice(
 
 
 def test_scan_runs_the_yellow_card_rule(users, assignee, make_finding, monkeypatch):
-    from inspections import services
+    from inspections import overdue
 
     calls = []
-    monkeypatch.setattr(services, "yellow_card_proposals_generate", lambda *, today: calls.append(today))
+    monkeypatch.setattr(overdue, "yellow_card_proposals_generate", lambda *, today: calls.append(today))
     make_finding(offset=14, assignee=assignee)
     scan_overdue_findings(today=TODAY)
     assert calls == [TODAY]

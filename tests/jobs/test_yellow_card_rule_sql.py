@@ -1,15 +1,14 @@
 """The yellow-card rule writes its long-overdue proposals with one INSERT … SELECT: the same rows,
-keys and details the rule built one by one in Python (inspections.card_services._detail)."""
+keys and details the rule built one by one in Python (inspections.services.cards._detail)."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
-from inspections import services
-from inspections.card_services import _detail
 from inspections.choices import ProposalReason
 from inspections.models import YellowCard, YellowCardProposal
+from inspections.services.cards import _detail, yellow_card_issue, yellow_card_proposals_generate
 from tests.inspections.factories import FindingFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -28,13 +27,11 @@ def test_long_overdue_proposals_match_the_python_rule(township, lishui, users, s
     settings.YELLOW_CARD_OVERDUE_COUNT = 99  # only the long-overdue trigger here
     fresh = FindingFactory(township=lianzhu, deadline=_ago(45), description=LONG)  # no card: issue
     carded = FindingFactory(township=township, deadline=_ago(31), description="短")  # card 20 days old
-    card = services.yellow_card_issue(
-        by=users["city_office"], township=township, reason="滞后", findings=[carded]
-    )
+    card = yellow_card_issue(by=users["city_office"], township=township, reason="滞后", findings=[carded])
     issued = timezone.make_aware(datetime.datetime.combine(_ago(20), datetime.time(10)))
     YellowCard.objects.filter(pk=card.pk).update(issued_at=issued)
 
-    assert services.yellow_card_proposals_generate(today=TODAY).proposals == 2
+    assert yellow_card_proposals_generate(today=TODAY).proposals == 2
     by_finding = {p.finding_id: p for p in YellowCardProposal.objects.all()}
     issue, escalate = by_finding[fresh.pk], by_finding[carded.pk]
     assert (issue.kind, issue.card_id, issue.card_level, issue.township_id) == ("issue", None, "", lianzhu.pk)
@@ -47,8 +44,8 @@ def test_long_overdue_proposals_match_the_python_rule(township, lishui, users, s
     assert (issue.status, issue.overdue_count, issue.decision_note) == ("proposed", 0, "")
 
     # A rerun adds nothing; a card changed lately holds its township's proposals back.
-    assert services.yellow_card_proposals_generate(today=TODAY).proposals == 0
+    assert yellow_card_proposals_generate(today=TODAY).proposals == 0
     YellowCardProposal.objects.all().delete()
     YellowCard.objects.filter(pk=card.pk).update(issued_at=timezone.now())
-    services.yellow_card_proposals_generate(today=TODAY)
+    yellow_card_proposals_generate(today=TODAY)
     assert set(YellowCardProposal.objects.values_list("finding_id", flat=True)) == {fresh.pk}

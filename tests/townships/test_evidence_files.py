@@ -161,7 +161,7 @@ def test_files_stored_before_the_check_are_downloads_in_a_sandbox(client_as, use
 def test_photos_original_is_a_download_and_the_apps_copies_show_inline(client_as, users, township):
     from django.core.files.uploadedfile import SimpleUploadedFile as Upload
 
-    from inspections.services import finding_photos_add
+    from inspections.services.findings import finding_photos_add
     from tests.inspections.conftest import jpeg_bytes
     from tests.inspections.factories import FindingFactory
 

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.timezone import localdate
 
-from ...services import yellow_card_proposals_generate
+from ...services.cards import yellow_card_proposals_generate
 
 
 class Command(BaseCommand):

@@ -11,8 +11,11 @@ from PIL import Image, ImageDraw
 
 from townships.models import City, Township, Track
 
-from ... import services
 from ...models import Finding, Inspection, InspectionRound, Team, YellowCard
+from ...services.bulletins import bulletin_create, bulletin_publish
+from ...services.cards import yellow_card_escalate, yellow_card_issue, yellow_card_proposals_generate
+from ...services.findings import finding_reject, finding_submit, finding_verify, inspection_create
+from ...services.secretary import secretary_item_create
 
 PROBLEMS = [
     ("sanitation", "农贸市场周边垃圾堆放，未及时清运", "碧湖镇 农贸市场东侧"),
@@ -53,17 +56,15 @@ class Command(BaseCommand):
     def _cards(self, city_user, staff):
         today = localdate()
         dagangtou = Township.objects.get(code="331102102")
-        card = services.yellow_card_issue(
+        card = yellow_card_issue(
             by=city_user,
             township=dagangtou,
             reason="督查发现问题整改严重滞后，多项问题超期未销号。",
             findings=Finding.objects.open().filter(township=dagangtou),
         )
-        services.yellow_card_escalate(
-            card_id=card.pk, by=city_user, reason="亮牌一周后仍无实质进展，予以通报批评。"
-        )
+        yellow_card_escalate(card_id=card.pk, by=city_user, reason="亮牌一周后仍无实质进展，予以通报批评。")
         bihu = Township.objects.get(code="331102100")
-        services.secretary_item_create(
+        secretary_item_create(
             by=staff,
             township=bihu,
             description="拆除下河街沿街违章雨棚",
@@ -72,7 +73,7 @@ class Command(BaseCommand):
             assignee=staff,
             location="下河街 8-20 号",
         )
-        services.secretary_item_create(
+        secretary_item_create(
             by=staff,
             township=bihu,
             description="完成老街弱电线缆入地",
@@ -81,7 +82,7 @@ class Command(BaseCommand):
             responsible_person="城建办 刘某",
             location="老街",
         )
-        result = services.yellow_card_proposals_generate(today=today)
+        result = yellow_card_proposals_generate(today=today)
         self.stdout.write(self.style.SUCCESS(f"Yellow card {card.pk}; {result.proposals} proposals."))
 
     def _inspections(self, official, inspector, staff, city_user):
@@ -110,7 +111,7 @@ class Command(BaseCommand):
                         "photos": [demo_photo((150, 60 + i * 30, 60), f"before-{i}")],
                     }
                 )
-            inspection = services.inspection_create(
+            inspection = inspection_create(
                 by=official,
                 township=township,
                 inspected_on=today - datetime.timedelta(days=days_ago),
@@ -125,22 +126,22 @@ class Command(BaseCommand):
         # bihu's first five: one closed, one sent back, two waiting for review, one still open
         first, second, third, fourth = findings[:4]
         for finding in (first, second, third, fourth):
-            services.finding_submit(
+            finding_submit(
                 finding_id=finding.pk,
                 by=staff,
                 note="已组织清理整改。",
                 photos=[demo_photo((40, 140, 70), "after")],
             )
-        services.finding_reject(finding_id=second.pk, by=inspector, reason="现场复核仍有部分未整改到位。")
-        services.finding_verify(finding_id=first.pk, by=inspector, note="复核通过，同意销号。")
-        bulletin = services.bulletin_create(
+        finding_reject(finding_id=second.pk, by=inspector, reason="现场复核仍有部分未整改到位。")
+        finding_verify(finding_id=first.pk, by=inspector, note="复核通过，同意销号。")
+        bulletin = bulletin_create(
             by=city_user,
             city=city,
             round=round_,
             title=f"关于{round_.name}情况的通报",
             body="各县（市、区）小城镇环境综合整治办公室：\n现将本轮督查发现的问题通报如下，请各地对照问题清单，限期整改到位。",
         )
-        services.bulletin_publish(
+        bulletin_publish(
             bulletin_id=bulletin.pk, by=city_user, number=f"丽镇治办〔{today.year}〕12号", issued_on=today
         )
         self.stdout.write(

@@ -1,15 +1,11 @@
-"""Writes for yellow cards, their proposals, secretary-assigned items and deductions (issue 4).
-
-Re-exported by inspections.services; views, API, the command and the nightly job call these.
-"""
+"""Writes for yellow cards and the proposals the nightly rule makes."""
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Value
 from django.db.models.functions import Left
@@ -18,17 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.expressions import DaysApart, fill
-from townships.choices import Role
-from townships.models import Township, Track
-from townships.scope import has_role
+from townships.models import Township
 
-from .choices import (
+from ..choices import (
     EXPOSURE_LEVELS,
     LEVEL_ORDER,
-    DeductionKind,
-    DeductionStatus,
-    FindingEventKind,
-    FindingSource,
     FindingStatus,
     ProposalKind,
     ProposalReason,
@@ -36,57 +26,21 @@ from .choices import (
     YellowCardEventKind,
     YellowCardStatus,
 )
-from .errors import WorkflowError
-from .models import Deduction, Finding, YellowCard, YellowCardEvent, YellowCardProposal
-from .querysets import days_overdue
-
-CARD_ISSUERS = (Role.CITY_OFFICE,)
-SECRETARY_FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.TOWNSHIP_STAFF)
-
-
-def can_manage_cards(user, township: Township | None = None) -> bool:
-    return has_role(user, CARD_ISSUERS, township)
-
-
-def can_decide_deduction(user, deduction: Deduction) -> bool:
-    """The city office, or the township's own staff (its secretary) — never the cadre concerned."""
-    if deduction.person_id and deduction.person_id == user.pk:
-        return False
-    return has_role(user, (Role.CITY_OFFICE, Role.TOWNSHIP_STAFF), deduction.township)
-
-
-def _ensure(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-# Guards: the services call them on the locked row; pages and the API call them on the row they
-# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
-
-
-def ensure_can_escalate(user, card: YellowCard) -> None:
-    _ensure(can_manage_cards(user, card.township), _("Only the city office escalates yellow cards."))
-
-
-def ensure_can_lift(user, card: YellowCard) -> None:
-    _ensure(can_manage_cards(user, card.township), _("Only the city office lifts yellow cards."))
-
-
-def ensure_can_decide_proposal(user, proposal: YellowCardProposal) -> None:
-    _ensure(can_manage_cards(user, proposal.township), _("Only the city office decides on proposals."))
-
-
-def ensure_can_decide_deduction(user, deduction: Deduction) -> None:
-    _ensure(
-        can_decide_deduction(user, deduction),
-        _("Only the township secretary or the city office decide on deductions, never the cadre concerned."),
-    )
-
-
-def ensure_can_reply(user, finding: Finding) -> None:
-    from .services import can_submit_fix
-
-    _ensure(can_submit_fix(user, finding), _("You may not reply for this item."))
+from ..errors import WorkflowError
+from ..models import (
+    Finding,
+    YellowCard,
+    YellowCardEvent,
+    YellowCardProposal,
+)
+from ..permissions import (
+    can_manage_cards,
+    ensure_can_decide_proposal,
+    ensure_can_escalate,
+    ensure_can_lift,
+    require,
+)
+from .secretary import deductions_propose
 
 
 def _active_card_message(township) -> str:
@@ -106,7 +60,7 @@ def _next_level(level: str) -> str | None:
 @transaction.atomic
 def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable[Finding] = ()) -> YellowCard:
     """Issue a yellow card (warning level) to a township, linked to the items that caused it."""
-    _ensure(can_manage_cards(by, township), _("Only the city office issues yellow cards."))
+    require(can_manage_cards(by, township), _("Only the city office issues yellow cards."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the yellow card.")})
     # Lock the township row so two offices issuing at once cannot both pass the check.
@@ -418,135 +372,3 @@ def yellow_card_proposal_dismiss(*, proposal_id: int, by, reason: str) -> Yellow
     proposal.decision_note = reason.strip()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return proposal
-
-
-# --- secretary-assigned items and deductions ---
-
-
-@transaction.atomic
-def secretary_item_create(
-    *,
-    by,
-    township: Township,
-    description: str,
-    assigning_leader: str,
-    promised_date: datetime.date,
-    assignee=None,
-    responsible_person: str = "",
-    location: str = "",
-    reply_required: bool = True,
-    track: Track | None = None,
-) -> Finding:
-    """Record a point assigned by the party secretary (书记交办件); its deadline is the promised date."""
-    from .services import _check_assignee, _event
-
-    _ensure(
-        has_role(by, SECRETARY_FILERS, township), _("You may not record assigned items for this township.")
-    )
-    errors = {}
-    if not (assigning_leader or "").strip():
-        errors["assigning_leader"] = _("Name the assigning leader.")
-    if not (description or "").strip():
-        errors["description"] = _("Describe the assigned point.")
-    if promised_date is None:
-        errors["promised_date"] = _("Give the promised date.")
-    if not assignee and not (responsible_person or "").strip():
-        errors["responsible_person"] = _("Name the cadre responsible.")
-    if errors:
-        raise ValidationError(errors)
-    _check_assignee(assignee, township, by)
-    finding = Finding(
-        township=township,
-        source=FindingSource.SECRETARY,
-        track=track,
-        description=description.strip(),
-        location=location,
-        deadline=promised_date,
-        promised_date=promised_date,
-        assigning_leader=assigning_leader.strip(),
-        assignee=assignee,
-        responsible_person=(responsible_person or "").strip(),
-        reply_required=reply_required,
-        created_by=by,
-    )
-    finding.full_clean(
-        exclude=["township", "track", "assignee", "created_by", "closed_by", "inspection", "repeat_of"]
-    )
-    finding.save()
-    _event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
-    return finding
-
-
-@transaction.atomic
-def finding_reply(*, finding_id: int, by, reply: str) -> Finding:
-    """Record the written reply a secretary-assigned item requires."""
-    from .services import _event
-
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_reply(by, finding)
-    if not (reply or "").strip():
-        raise ValidationError({"reply": _("Write the reply.")})
-    finding.reply, finding.reply_at = reply.strip(), timezone.now()
-    finding.save(update_fields=["reply", "reply_at"])
-    _event(finding, kind=FindingEventKind.REPLIED, actor=by, note=finding.reply)
-    return finding
-
-
-def deduction_terms() -> tuple[str, Decimal]:
-    kind = settings.SECRETARY_DEDUCTION_KIND
-    if kind not in DeductionKind.values:
-        kind = DeductionKind.PERCENTAGE
-    return kind, Decimal(str(settings.SECRETARY_DEDUCTION_VALUE))
-
-
-def deductions_propose(*, today: datetime.date) -> int:
-    """One proposed deduction per overdue secretary item, however often this runs."""
-    kind, value = deduction_terms()
-    items = (
-        Finding.objects.secretary()
-        .overdue(today)
-        .filter(deduction__isnull=True)
-        .select_related("assignee")
-        .only("pk", "township_id", "deadline", "status", "assignee", "responsible_person")
-    )
-    rows = [
-        Deduction(
-            finding_id=f.pk,
-            township_id=f.township_id,
-            person_id=f.assignee_id,
-            person_name=f.responsible_label,
-            kind=kind,
-            value=value,
-            days_overdue=days_overdue(f.deadline, f.status, today),
-        )
-        for f in items
-    ]
-    before = Deduction.objects.count()
-    # The one-to-one on finding keeps it single even when two runs overlap.
-    Deduction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return Deduction.objects.count() - before
-
-
-@transaction.atomic
-def deduction_confirm(*, deduction_id: int, by, note: str = "") -> Deduction:
-    """Confirm a proposed deduction (the township secretary or the city office)."""
-    return _deduction_decide(deduction_id=deduction_id, by=by, status=DeductionStatus.CONFIRMED, note=note)
-
-
-@transaction.atomic
-def deduction_waive(*, deduction_id: int, by, reason: str) -> Deduction:
-    """Waive a proposed deduction, with the reason."""
-    return _deduction_decide(deduction_id=deduction_id, by=by, status=DeductionStatus.WAIVED, note=reason)
-
-
-def _deduction_decide(*, deduction_id: int, by, status: str, note: str) -> Deduction:
-    deduction = Deduction.objects.select_for_update().select_related("township").get(pk=deduction_id)
-    ensure_can_decide_deduction(by, deduction)
-    if deduction.status != DeductionStatus.PROPOSED:
-        raise WorkflowError(_("This deduction has already been decided."))
-    if status == DeductionStatus.WAIVED and not (note or "").strip():
-        raise ValidationError({"reason": _("Give the reason for waiving.")})
-    deduction.status, deduction.decided_by, deduction.decided_at = status, by, timezone.now()
-    deduction.decision_note = (note or "").strip()
-    deduction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return deduction

@@ -1,79 +1,19 @@
-"""Writes for inspections. Views, API, commands and tasks all call these; nothing else writes."""
+"""Writes for inspections and their findings: filing, photos, fix, verify, send back, archive."""
 
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from townships.choices import Role
-from townships.models import City, Township, Track
-from townships.scope import has_role, roles_for, visible_people, visible_townships
+from townships.models import Township, Track
+from townships.scope import roles_for, visible_people
 
-# Yellow cards, proposals, secretary items and deductions live in card_services; callers use this module.
-from .card_services import (
-    RuleResult as RuleResult,
-)
-from .card_services import (
-    can_decide_deduction as can_decide_deduction,
-)
-from .card_services import (
-    can_manage_cards as can_manage_cards,
-)
-from .card_services import (
-    deduction_confirm as deduction_confirm,
-)
-from .card_services import (
-    deduction_waive as deduction_waive,
-)
-from .card_services import (
-    deductions_propose as deductions_propose,
-)
-from .card_services import (
-    ensure_can_decide_deduction as ensure_can_decide_deduction,
-)
-from .card_services import (
-    ensure_can_decide_proposal as ensure_can_decide_proposal,
-)
-from .card_services import (
-    ensure_can_escalate as ensure_can_escalate,
-)
-from .card_services import (
-    ensure_can_lift as ensure_can_lift,
-)
-from .card_services import (
-    ensure_can_reply as ensure_can_reply,
-)
-from .card_services import (
-    finding_reply as finding_reply,
-)
-from .card_services import (
-    secretary_item_create as secretary_item_create,
-)
-from .card_services import (
-    yellow_card_escalate as yellow_card_escalate,
-)
-from .card_services import (
-    yellow_card_issue as yellow_card_issue,
-)
-from .card_services import (
-    yellow_card_lift as yellow_card_lift,
-)
-from .card_services import (
-    yellow_card_proposal_accept as yellow_card_proposal_accept,
-)
-from .card_services import (
-    yellow_card_proposal_dismiss as yellow_card_proposal_dismiss,
-)
-from .card_services import (
-    yellow_card_proposals_generate as yellow_card_proposals_generate,
-)
-from .choices import (
-    BulletinStatus,
+from ..choices import (
     FindingEventKind,
     FindingSource,
     FindingStatus,
@@ -82,90 +22,26 @@ from .choices import (
     PhotoStage,
     Severity,
 )
-from .errors import WorkflowError
-from .models import Bulletin, Finding, FindingEvent, FindingPhoto, Inspection, InspectionRound, Team
-from .photos import ProcessedPhoto, media_guard, photos_check_pixels, photos_process, save_file
-from .querysets import rounds_visible_to, teams_visible_to
-
-FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
-VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
-FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
-PUBLISHERS = (Role.CITY_OFFICE,)
-
-
-# --- who may do what (the scope function decides coverage; these add the role) ---
-
-
-def can_file(user, township: Township) -> bool:
-    return has_role(user, FILERS, township)
-
-
-def can_verify(user, finding: Finding) -> bool:
-    return has_role(user, VERIFIERS, finding.township)
-
-
-def can_submit_fix(user, finding: Finding) -> bool:
-    return has_role(user, FIXERS, finding.township)
-
-
-def can_publish(user) -> bool:
-    return has_role(user, PUBLISHERS)
-
-
-def _ensure(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-# Guards: the services call them on the locked row; pages and the API call them on the row they
-# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
-
-
-def ensure_can_submit_fix(user, finding: Finding) -> None:
-    _ensure(can_submit_fix(user, finding), _("You may not submit a fix for this item."))
-
-
-def ensure_can_verify(user, finding: Finding) -> None:
-    """Verify or send back a fix."""
-    _ensure(
-        can_verify(user, finding), _("Only inspectors, county officials and the city office verify fixes.")
-    )
-
-
-def ensure_can_archive(user, finding: Finding) -> None:
-    _ensure(
-        can_verify(user, finding), _("Only inspectors, county officials and the city office archive items.")
-    )
-
-
-def ensure_can_see_archived(user) -> None:
-    """The archived list (page and API) is for those who may restore what it shows."""
-    _ensure(
-        has_role(user, VERIFIERS),
-        _("Only inspectors, county officials and the city office restore archived items."),
-    )
-
-
-def ensure_can_restore(user, finding: Finding) -> None:
-    """The roles that archive an item are the ones that bring it back."""
-    _ensure(
-        can_verify(user, finding),
-        _("Only inspectors, county officials and the city office restore archived items."),
-    )
-
-
-def ensure_can_add_photos(user, finding: Finding, stage: str) -> None:
-    """Before photos are the filers' evidence, after photos the township's."""
-    if stage == PhotoStage.BEFORE:
-        _ensure(can_file(user, finding.township), _("Only inspectors and officials add before photos."))
-    else:
-        _ensure(can_submit_fix(user, finding), _("You may not add evidence to this item."))
-
-
-def _event(finding: Finding, *, kind: str, actor, from_status: str = "", to_status: str = "", note: str = ""):
-    return FindingEvent.objects.create(
-        finding=finding, kind=kind, actor=actor, from_status=from_status, to_status=to_status, note=note
-    )
+from ..errors import WorkflowError
+from ..events import record_event
+from ..models import (
+    Finding,
+    FindingPhoto,
+    Inspection,
+    InspectionRound,
+    Team,
+)
+from ..permissions import (
+    can_file,
+    ensure_can_add_photos,
+    ensure_can_archive,
+    ensure_can_restore,
+    ensure_can_submit_fix,
+    ensure_can_verify,
+    require,
+)
+from ..photos import ProcessedPhoto, media_guard, photos_check_pixels, photos_process, save_file
+from ..querysets import rounds_visible_to, teams_visible_to
 
 
 def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: str, by) -> list[FindingPhoto]:
@@ -207,7 +83,7 @@ def ensure_in_scope(field: str, obj, queryset) -> None:
         raise ValidationError({field: NOT_A_CHOICE})
 
 
-def _check_assignee(assignee, township: Township, by) -> None:
+def check_assignee(assignee, township: Township, by) -> None:
     ensure_in_scope("assignee", assignee, visible_people(by))
     if assignee is not None and not roles_for(assignee, township):
         # The filer can already see this person; the message still names the township only.
@@ -242,7 +118,7 @@ def _finding_row(*, township, by, data: dict, inspection: Inspection | None) -> 
         raise ValidationError({"deadline": _("Set a deadline for the fix.")})
     if inspection is not None and finding.deadline < inspection.inspected_on:
         raise ValidationError({"deadline": _("The deadline cannot be before the inspection date.")})
-    _check_assignee(finding.assignee, township, by)
+    check_assignee(finding.assignee, township, by)
     ensure_in_scope("repeat_of", finding.repeat_of, Finding.objects.visible_to(by))
     finding.full_clean(
         exclude=["township", "inspection", "track", "assignee", "created_by", "closed_by", "repeat_of"]
@@ -272,7 +148,7 @@ def finding_create(
     photos: Iterable = (),
 ) -> Finding:
     """Put one item on a township's rectification list, with its before photos."""
-    _ensure(can_file(by, township), _("You may not file findings for this township."))
+    require(can_file(by, township), _("You may not file findings for this township."))
     processed = photos_process(photos)
     data = {
         "track": track,
@@ -296,7 +172,7 @@ def finding_create(
 def _finding_insert(*, township, by, data, inspection, photos) -> Finding:
     finding = _finding_row(township=township, by=by, data=data, inspection=inspection)
     finding.save()
-    _event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
+    record_event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
     if photos:
         _save_photos(finding, photos, stage=PhotoStage.BEFORE, by=by)
     return finding
@@ -317,7 +193,7 @@ def inspection_create(
     submit: bool = False,
 ) -> Inspection:
     """File an inspection with any number of findings (each a dict of finding fields plus `photos`)."""
-    _ensure(can_file(by, township), _("You may not file inspections for this township."))
+    require(can_file(by, township), _("You may not file inspections for this township."))
     ensure_in_scope("team", team, teams_visible_to(by))
     ensure_in_scope("round", round, rounds_visible_to(by).filter(city_id=township.county.city_id))
     # Decode every photo of every finding before writing anything, once their sum of pixels fits.
@@ -359,7 +235,7 @@ def inspection_create(
 def inspection_submit(*, inspection_id: int, by) -> Inspection:
     """Submit a draft inspection: its findings go onto the township's rectification list."""
     inspection = Inspection.objects.select_for_update().select_related("township").get(pk=inspection_id)
-    _ensure(can_file(by, inspection.township), _("You may not submit inspections for this township."))
+    require(can_file(by, inspection.township), _("You may not submit inspections for this township."))
     if inspection.status != InspectionStatus.DRAFT:
         raise WorkflowError(_("Only a draft inspection can be submitted."))
     if not inspection.findings.exists() and inspection.mode != InspectionMode.ACCEPTANCE:
@@ -384,7 +260,7 @@ def finding_photos_add(
         raise ValidationError({"photos": _("Choose at least one photo.")})
     with media_guard():
         saved = _save_photos(finding, processed, stage=stage, by=by)
-        _event(
+        record_event(
             finding,
             kind=FindingEventKind.PHOTO,
             actor=by,
@@ -415,7 +291,7 @@ def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> 
         finding.status = FindingStatus.SUBMITTED
         finding.status_changed_at = timezone.now()
         finding.save(update_fields=["status", "status_changed_at"])
-        _event(
+        record_event(
             finding,
             kind=FindingEventKind.SUBMITTED,
             actor=by,
@@ -441,7 +317,7 @@ def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
         now,
     )
     finding.save(update_fields=["status", "closed_at", "closed_by", "status_changed_at"])
-    _event(
+    record_event(
         finding,
         kind=FindingEventKind.VERIFIED,
         actor=by,
@@ -465,7 +341,7 @@ def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
     finding.reopen_count += 1
     finding.status_changed_at = timezone.now()
     finding.save(update_fields=["status", "reopen_count", "status_changed_at"])
-    _event(
+    record_event(
         finding,
         kind=FindingEventKind.REJECTED,
         actor=by,
@@ -487,7 +363,7 @@ def finding_archive(*, finding_id: int, by, reason: str) -> Finding:
         raise WorkflowError(_("This item is already archived."))
     finding.archived = True
     finding.save(update_fields=["archived"])
-    _event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason.strip())
+    record_event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason.strip())
     return finding
 
 
@@ -502,95 +378,8 @@ def finding_restore(*, finding_id: int, by, reason: str) -> Finding:
         raise ValidationError({"reason": _("Give the reason for restoring.")})
     finding.archived = False
     finding.save(update_fields=["archived"])
-    _event(finding, kind=FindingEventKind.RESTORED, actor=by, note=reason.strip())
+    record_event(finding, kind=FindingEventKind.RESTORED, actor=by, note=reason.strip())
     return finding
 
 
 # --- bulletins ---
-
-
-@transaction.atomic
-def bulletin_create(
-    *,
-    by,
-    city: City,
-    title: str,
-    round: InspectionRound | None = None,  # noqa: A002
-    number: str = "",
-    body: str = "",
-    issued_on: datetime.date | None = None,
-    townships: Iterable[Township] = (),
-    findings: Iterable[Finding] | None = None,
-) -> Bulletin:
-    """Compose a draft bulletin; without explicit findings it lists the round's items of `townships`."""
-    _ensure(has_role(by, PUBLISHERS), _("Only the city office composes bulletins."))
-    ensure_in_scope("round", round, rounds_visible_to(by).filter(city=city))
-    township_ids = {t.pk for t in townships}
-    if visible_townships(by).filter(pk__in=township_ids, county__city=city).count() != len(township_ids):
-        raise ValidationError({"townships": NOT_A_CHOICE})
-    if findings is not None:
-        findings = list(findings)
-        visible = Finding.objects.visible_to(by).filter(township__county__city=city)
-        if visible.filter(pk__in=[f.pk for f in findings]).count() != len({f.pk for f in findings}):
-            raise ValidationError({"findings": NOT_A_CHOICE})
-    bulletin = Bulletin(
-        city=city,
-        round=round,
-        title=title,
-        number=(number or "").strip(),
-        body=body,
-        issued_on=issued_on,
-        created_by=by,
-    )
-    bulletin.full_clean(exclude=["city", "round", "created_by"])
-    bulletin.save()
-    if findings is None:
-        qs = Finding.objects.listed().filter(township__county__city=city)
-        if round is not None:
-            qs = qs.filter(inspection__round=round)
-        if township_ids:
-            qs = qs.filter(township_id__in=township_ids)
-        findings = qs
-    bulletin.findings.set(list(findings))
-    return bulletin
-
-
-@transaction.atomic
-def bulletin_publish(
-    *, bulletin_id: int, by, number: str = "", issued_on: datetime.date | None = None
-) -> Bulletin:
-    """Publish a bulletin with its number (文号) and date; its round's inspections become published."""
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin_id)
-    _ensure(has_role(by, PUBLISHERS), _("Only the city office publishes bulletins."))
-    if bulletin.status != BulletinStatus.DRAFT:
-        raise WorkflowError(_("This bulletin is already published."))
-    bulletin.number = (number or bulletin.number).strip()
-    bulletin.issued_on = issued_on or bulletin.issued_on
-    if not bulletin.number:
-        raise ValidationError({"number": _("A bulletin needs its document number (文号) before publishing.")})
-    if bulletin.issued_on is None:
-        raise ValidationError({"issued_on": _("A bulletin needs its date before publishing.")})
-    taken = ValidationError({"number": _("Another bulletin already has this document number.")})
-    # Numbers are unique per city: holding the city row makes a concurrent publish wait and then see
-    # this one's number; the constraint still answers for any other writer of numbers.
-    City.objects.select_for_update().filter(pk=bulletin.city_id).first()
-    if (
-        Bulletin.objects.filter(city_id=bulletin.city_id, number=bulletin.number)
-        .exclude(pk=bulletin.pk)
-        .exists()
-    ):
-        raise taken
-    bulletin.status = BulletinStatus.PUBLISHED
-    bulletin.published_at = timezone.now()
-    bulletin.published_by = by
-    try:
-        with transaction.atomic():
-            bulletin.save(update_fields=["number", "issued_on", "status", "published_at", "published_by"])
-    except IntegrityError as exc:
-        raise taken from exc
-    inspection_ids = bulletin.findings.exclude(inspection=None).values("inspection_id")
-    # One by one so that simple_history records each change.
-    for inspection in Inspection.objects.filter(pk__in=inspection_ids, status=InspectionStatus.SUBMITTED):
-        inspection.status = InspectionStatus.PUBLISHED
-        inspection.save(update_fields=["status"])
-    return bulletin

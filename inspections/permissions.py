@@ -1,0 +1,138 @@
+"""Who may do what: the roles each action needs, on top of the scope function's coverage.
+
+Services call the guards on the locked row; pages and the API call them on the row they fetched,
+before reading any input, so a role that may not act gets 403 and never a field error.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from townships.choices import Role
+from townships.models import Township
+from townships.scope import has_role
+
+from .choices import (
+    PhotoStage,
+)
+from .models import (
+    Deduction,
+    Finding,
+    YellowCard,
+    YellowCardProposal,
+)
+
+FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
+VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
+FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
+PUBLISHERS = (Role.CITY_OFFICE,)
+
+
+# --- who may do what (the scope function decides coverage; these add the role) ---
+
+
+def can_file(user, township: Township) -> bool:
+    return has_role(user, FILERS, township)
+
+
+def can_verify(user, finding: Finding) -> bool:
+    return has_role(user, VERIFIERS, finding.township)
+
+
+def can_submit_fix(user, finding: Finding) -> bool:
+    return has_role(user, FIXERS, finding.township)
+
+
+def can_publish(user) -> bool:
+    return has_role(user, PUBLISHERS)
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Guards: the services call them on the locked row; pages and the API call them on the row they
+# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
+
+
+def ensure_can_submit_fix(user, finding: Finding) -> None:
+    require(can_submit_fix(user, finding), _("You may not submit a fix for this item."))
+
+
+def ensure_can_verify(user, finding: Finding) -> None:
+    """Verify or send back a fix."""
+    require(
+        can_verify(user, finding), _("Only inspectors, county officials and the city office verify fixes.")
+    )
+
+
+def ensure_can_archive(user, finding: Finding) -> None:
+    require(
+        can_verify(user, finding), _("Only inspectors, county officials and the city office archive items.")
+    )
+
+
+def ensure_can_see_archived(user) -> None:
+    """The archived list (page and API) is for those who may restore what it shows."""
+    require(
+        has_role(user, VERIFIERS),
+        _("Only inspectors, county officials and the city office restore archived items."),
+    )
+
+
+def ensure_can_restore(user, finding: Finding) -> None:
+    """The roles that archive an item are the ones that bring it back."""
+    require(
+        can_verify(user, finding),
+        _("Only inspectors, county officials and the city office restore archived items."),
+    )
+
+
+def ensure_can_add_photos(user, finding: Finding, stage: str) -> None:
+    """Before photos are the filers' evidence, after photos the township's."""
+    if stage == PhotoStage.BEFORE:
+        require(can_file(user, finding.township), _("Only inspectors and officials add before photos."))
+    else:
+        require(can_submit_fix(user, finding), _("You may not add evidence to this item."))
+
+
+CARD_ISSUERS = (Role.CITY_OFFICE,)
+SECRETARY_FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.TOWNSHIP_STAFF)
+
+
+def can_manage_cards(user, township: Township | None = None) -> bool:
+    return has_role(user, CARD_ISSUERS, township)
+
+
+def can_decide_deduction(user, deduction: Deduction) -> bool:
+    """The city office, or the township's own staff (its secretary) — never the cadre concerned."""
+    if deduction.person_id and deduction.person_id == user.pk:
+        return False
+    return has_role(user, (Role.CITY_OFFICE, Role.TOWNSHIP_STAFF), deduction.township)
+
+
+# Guards: the services call them on the locked row; pages and the API call them on the row they
+# fetched, before reading any input, so a role that may not act gets 403 and never a field error.
+
+
+def ensure_can_escalate(user, card: YellowCard) -> None:
+    require(can_manage_cards(user, card.township), _("Only the city office escalates yellow cards."))
+
+
+def ensure_can_lift(user, card: YellowCard) -> None:
+    require(can_manage_cards(user, card.township), _("Only the city office lifts yellow cards."))
+
+
+def ensure_can_decide_proposal(user, proposal: YellowCardProposal) -> None:
+    require(can_manage_cards(user, proposal.township), _("Only the city office decides on proposals."))
+
+
+def ensure_can_decide_deduction(user, deduction: Deduction) -> None:
+    require(
+        can_decide_deduction(user, deduction),
+        _("Only the township secretary or the city office decide on deductions, never the cadre concerned."),
+    )
+
+
+def ensure_can_reply(user, finding: Finding) -> None:
+    require(can_submit_fix(user, finding), _("You may not reply for this item."))
