@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
+from townships.fields import TownshipFilter
 from townships.models import County, Township, Track
 
 from .choices import (
@@ -38,7 +39,7 @@ class ScopedChoicesMixin:
 class FindingFilterSet(ScopedChoicesMixin, FilterSet):
     """The rectification list's filters: one set for the page, the Excel export and the API."""
 
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
     )
@@ -86,7 +87,7 @@ class FindingFilterSet(ScopedChoicesMixin, FilterSet):
 
 
 class InspectionFilterSet(FilterSet):
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
     mode = django_filters.ChoiceFilter(choices=InspectionMode.choices, label=_("mode"))
     status = django_filters.ChoiceFilter(choices=InspectionStatus.choices, label=_("status"))
@@ -124,7 +125,7 @@ class YellowCardFilterSet(ScopedChoicesMixin, FilterSet):
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
     )
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     level = django_filters.ChoiceFilter(choices=YellowCardLevel.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=YellowCardStatus.choices, label=_("status"))
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
+from townships.fields import TownshipFilter
 from townships.models import County, Township, Track
 from townships.scope import township_choices
 
@@ -20,7 +21,7 @@ class ProjectFilterSet(FilterSet):
     """One FilterSet for the list page, its Excel export and the API (expects ProjectQuerySet.with_money())."""
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search name or code"))
-    township = django_filters.ModelChoiceFilter(queryset=_townships, label=_("township"))
+    township = TownshipFilter(queryset=_townships, label=_("township"))
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.all(), label=_("county")
     )

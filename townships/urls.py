@@ -18,6 +18,7 @@ urlpatterns = [
     path("counties/", views.CountyListView.as_view(), name="county_list"),
     path("counties/<str:code>/", views.CountyDetailView.as_view(), name="county_detail"),
     path("townships/", views.TownshipListView.as_view(), name="township_list"),
+    path("townships/suggest/", views.township_suggest, name="township_suggest"),
     path("townships/export/", views.TownshipExportView.as_view(), name="township_export"),
     path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township_detail"),
     path("progress-reports/", views.ProgressReportListView.as_view(), name="progressreport_list"),

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from core.panels import township_panels
 from core.xlsx import xlsx_response
 
 from . import services
+from .fields import township_label, township_search
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
@@ -359,3 +360,14 @@ def account_logout_everywhere(request):
         % {"n": ended},
     )
     return redirect("townships:account")
+
+
+@login_required
+def township_suggest(request):
+    """Names for the township picker's suggestions: at most 20, within the user's scope."""
+    text = request.GET.get("q", "").strip()[:50]
+    rows = []
+    if text:
+        found = township_search(visible_townships(request.user).select_related("county"), text)
+        rows = [township_label(t) for t in found.order_by("code")[:20]]
+    return JsonResponse({"results": rows})

@@ -20,6 +20,31 @@
         if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
     });
+    // Text fields with data-suggest-url fill their <datalist> from the server as the user types.
+    document.querySelectorAll("input[data-suggest-url]").forEach(function (input) {
+      var list = document.getElementById(input.getAttribute("list"));
+      var timer = null;
+      var asked = "";
+      input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var text = input.value.trim();
+          if (!text || text === asked || !list) { return; }
+          asked = text;
+          var url = input.getAttribute("data-suggest-url") + "?q=" + encodeURIComponent(text);
+          fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+            .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+            .then(function (data) {
+              list.replaceChildren.apply(list, data.results.map(function (label) {
+                var option = document.createElement("option");
+                option.value = label;
+                return option;
+              }));
+            })
+            .catch(function () { /* offline: the typed name still resolves on submit */ });
+        }, 200);
+      });
+    });
     // Print buttons.
     document.querySelectorAll("[data-print]").forEach(function (el) {
       el.addEventListener("click", function () { window.print(); });
