@@ -85,6 +85,9 @@ MATRIX: dict[str, Route] = {
     "townships:county_detail": Route(kwargs=county),
     "townships:township_list": Route(),
     "townships:township_export": Route(),
+    "townships:township_suggest": Route(
+        scoped=False
+    ),  # names within scope; tests/townships/test_township_picker.py
     "townships:township_detail": Route(kwargs=township),
     "townships:progressreport_list": Route(),
     "townships:progressreport_evidence": Route(kwargs=obj("progress")),
