@@ -41,12 +41,6 @@ def scope_key(user) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 
 
-def answer_cache_key(kind: str, version: str, request) -> str:
-    """A cache key for an answer that depends only on data `version`, the caller's scope and the full URL."""
-    raw = f"{version}|{scope_key(request.user)}|{request.build_absolute_uri()}"
-    return f"{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
 def user_scope(user) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     if user is None or not user.is_authenticated:

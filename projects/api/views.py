@@ -1,6 +1,3 @@
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.timezone import localdate
 from drf_spectacular.utils import extend_schema
@@ -9,7 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
-from townships.scope import answer_cache_key, scoped
+from core.cache import cached
+from townships.scope import scope_key, scoped
 
 from .. import services
 from ..choices import FAST_TRACK_MODES
@@ -27,20 +25,6 @@ from .serializers import (
     ProjectAdvanceInput,
     ProjectSerializer,
 )
-
-
-def list_version() -> str | None:
-    """The token projects 0003's triggers change on every committed write the list shows; None if unusable.
-
-    Inside a transaction (a test's, or a request that wrote) the rows read may be uncommitted while the
-    token is not changed until COMMIT, so the answer must not be cached under it: None.
-    """
-    if connection.in_atomic_block:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT token::text FROM projects_list_version WHERE id = 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 class ProjectViewSet(
@@ -63,20 +47,16 @@ class ProjectViewSet(
     }
 
     def list(self, request, *args, **kwargs):
-        """The lean list, cached per scope and URL under list_version(): exact, since the token changes
-        with every committed write to the projects, agent owners, townships, counties or tracks it shows."""
-        version = list_version() if settings.PROJECT_LIST_CACHE_SECONDS else None
-        if version is None:
-            return super().list(request, *args, **kwargs)
-        key = answer_cache_key("projects:list", version, request)
-        # a client that asks for a fresh answer (Cache-Control: no-cache) gets one, which is then stored
-        fresh = "no-cache" in request.headers.get("Cache-Control", "")
-        data = None if fresh else cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().list(request, *args, **kwargs)
-        cache.set(key, response.data, settings.PROJECT_LIST_CACHE_SECONDS)
-        return response
+        """The lean list, cached per scope and URL under the projects and townships data versions."""
+        data = cached(
+            "projects:list",
+            apps=("projects", "townships"),
+            vary=(scope_key(request.user), request.build_absolute_uri()),
+            # a client that asks for a fresh answer (Cache-Control: no-cache) gets one, which is then stored
+            fresh="no-cache" in request.headers.get("Cache-Control", ""),
+            build=lambda: super(ProjectViewSet, self).list(request, *args, **kwargs).data,
+        )
+        return Response(data)
 
     def get_queryset(self):
         # restore/ addresses an archived project, which is out of the lists by definition.

@@ -266,9 +266,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# The projects API list is cached per scope and URL under a token that database triggers change on every
-# committed write it shows (projects migration 0003), so a cached answer is never stale; 0 turns it off.
-PROJECT_LIST_CACHE_SECONDS = env.int("PROJECT_LIST_CACHE_SECONDS", 300)
+# Cached answers (core.cache): each is keyed by the data versions of the apps it reads, which database
+# triggers change on every committed write, so a cached answer is never stale; the lifetime only bounds
+# the memory it holds. 0 turns a cache off.
+CACHE_SECONDS = {
+    "projects:list": env.int("PROJECT_LIST_CACHE_SECONDS", 300),
+    "standings:progress": env.int("PROGRESS_CACHE_SECONDS", 900),
+    "standings:rankings": env.int("RANKINGS_CACHE_SECONDS", 900),
+    "overview": env.int("OVERVIEW_CACHE_SECONDS", 900),
+}
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -1,15 +1,14 @@
-from django.core.cache import cache
-from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
-from townships.scope import answer_cache_key, scoped
+from core.cache import cached
+from townships.scope import scope_key, scoped
 
-from ..choices import GroupBy, RankingStatus
+from ..choices import GroupBy
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
-from ..models import Ranking, RankingEntry, TownshipStanding, WarningSnapshot
+from ..models import RankingEntry, WarningSnapshot
 from ..rollups import normalise, progress_rows
 from ..services import standings_ensure
 from .serializers import (
@@ -19,19 +18,6 @@ from .serializers import (
     RankingEntrySerializer,
     WarningSnapshotSerializer,
 )
-
-PUBLISHED_CACHE_SECONDS = 300
-SUMMARY_CACHE_SECONDS = 900
-
-
-def summary_version() -> str:
-    """Changes whenever standings_refresh rewrites any summary row (it stamps refreshed_at)."""
-    # raw SQL: building the equivalent aggregate() costs more than running it
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT concat(max(refreshed_at), '/', count(*)) FROM {TownshipStanding._meta.db_table}"  # noqa: S608
-        )
-        return cursor.fetchone()[0]
 
 
 class ProgressView(generics.GenericAPIView):
@@ -49,18 +35,19 @@ class ProgressView(generics.GenericAPIView):
         responses=ProgressPageSerializer,
     )
     def get(self, request):
-        # Roll-ups are a pure function of the summary rows: the answer is cached until the next
-        # refresh stamps them (the key holds the summary version), so it stays exact.
-        version = summary_version()
-        if version.endswith("/0") and standings_ensure():
-            version = summary_version()
-        key = answer_cache_key("standings:progress", version, request)
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = self._live(request)
-        cache.set(key, response.data, SUMMARY_CACHE_SECONDS)
-        return response
+        # Roll-ups are a pure function of the summary rows: cached under the standings data version
+        # (and the registry's, for names), so the answer stays exact.
+        def build():
+            standings_ensure()
+            return self._live(request).data
+
+        data = cached(
+            "standings:progress",
+            apps=("standings", "townships"),
+            vary=(scope_key(request.user), request.build_absolute_uri()),
+            build=build,
+        )
+        return Response(data)
 
     def _live(self, request):
         query = ProgressQuerySerializer(data=request.query_params)
@@ -104,25 +91,12 @@ class RankingEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        # A published period is frozen: its answer is cached per scope and query. The key names the
-        # ranking row and its publication time, so a database rebuilt from scratch never meets old keys;
-        # the TTL bounds how long a renamed township keeps its old name here.
-        period = request.query_params.get("period", "")
-        published = (
-            Ranking.objects.filter(period=period, status=RankingStatus.PUBLISHED)
-            .values_list("pk", "published_at")
-            .first()
-            if len(period) == 7
-            else None
+        # Rankings are a pure function of the standings tables: cached per scope and query under the
+        # standings and registry data versions (a snapshot or a publication changes them).
+        data = cached(
+            "standings:rankings",
+            apps=("standings", "townships"),
+            vary=(scope_key(request.user), request.build_absolute_uri()),
+            build=lambda: super(RankingEntryViewSet, self).list(request, *args, **kwargs).data,
         )
-        if published is None:
-            return super().list(request, *args, **kwargs)
-        pk, published_at = published
-        key = answer_cache_key("standings:rankings", f"{pk}|{published_at.isoformat()}", request)
-        data = cache.get(key)
-        if data is None:
-            response = super().list(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response.data, PUBLISHED_CACHE_SECONDS)
-            return response
         return Response(data)

@@ -1,7 +1,7 @@
 """The projects API list is cached under a token that database triggers change on every committed write.
 
 These tests commit (transactional_db): the triggers are deferred to COMMIT, and inside a test's own
-transaction the list is never cached (projects.api.views.list_version returns None there).
+transaction the list is never cached (core.versions.data_version returns None there).
 """
 
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from projects import services
-from projects.api.views import list_version
+from core.versions import data_version
 from projects.models import AgentOwner, Project
 from tests.projects.factories import AgentOwnerFactory, ProjectFactory
 from townships.models import County, Township
@@ -66,17 +66,17 @@ def test_every_write_path_shows_at_once(listed, api_as, users, township):
 
 
 def test_the_token_changes_once_per_committed_transaction(listed, township):
-    before = list_version()
+    before = data_version("projects")
     with transaction.atomic():
         for n in range(3):
             ProjectFactory(township=township, name=f"项目{n}")
-        assert connection.in_atomic_block and list_version() is None  # never cached mid-transaction
-    after = list_version()
+        assert connection.in_atomic_block and data_version("projects") is None  # never cached mid-transaction
+    after = data_version("projects")
     assert after not in (None, before)
     with pytest.raises(RuntimeError), transaction.atomic():
         Project.objects.update(progress_percent=99)
         raise RuntimeError("rolled back")
-    assert list_version() == after  # nothing committed, nothing changed
+    assert data_version("projects") == after  # nothing committed, nothing changed
 
 
 def test_scopes_and_filters_have_their_own_answers(listed, api_as, users, other_township):
@@ -103,7 +103,7 @@ def test_inside_a_transaction_nothing_is_cached(db, township, api_as, users):
         assert api.get(URL).json()["count"] == 1
     # the page query ran again, and the token was never read
     assert any('FROM "projects_project"' in q["sql"] for q in queries.captured_queries)
-    assert not any("projects_list_version" in q["sql"] for q in queries.captured_queries)
+    assert not any("core_data_version" in q["sql"] for q in queries.captured_queries)
 
 
 def test_cache_control_no_cache_gets_a_fresh_answer(listed, api_as, users):
