@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections.choices import FindingSource
 from inspections.models import Team
 from inspections.querysets import teams_visible_to
-from inspections.services import finding_create
+from inspections.services.findings import finding_create
 from townships.choices import Role, TownshipStatus
 from townships.models import Township
 from townships.scope import has_role, visible_townships
@@ -294,7 +295,7 @@ def review_items_score(*, review_id: int, by, scores: Sequence[dict]) -> Review:
                 % {"level": review.get_level_display(), "code": item.code, "name": item.name, "note": note},
                 deadline=review.reviewed_on + datetime.timedelta(days=FINDING_DEADLINE_DAYS),
                 track=item.track,
-                source="acceptance",
+                source=FindingSource.ACCEPTANCE,
                 photos=photos,
             )
         score.save()
