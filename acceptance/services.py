@@ -271,6 +271,9 @@ def review_items_score(*, review_id: int, by, scores: Sequence[dict]) -> Review:
         raise ValidationError(_("This review is already scored."))
     items = {item.pk: item for item in leaf_items(app.scheme)}
     existing = {s.item_id: s for s in review.scores.all()}
+    given = [int(entry["item"]) for entry in scores]
+    if len(given) != len(set(given)):
+        raise ValidationError({"scores": _("Each item is scored once.")})
     for entry in scores:
         item = items.get(int(entry["item"]))
         if item is None:

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from townships.choices import Role
 from townships.scope import has_role, is_read_only, scoped
 
 from .. import services
+from ..choices import Level, ReviewResult
 from ..filtersets import ApplicationFilterSet, ExpertFilterSet, PlanEntryFilterSet, ReviewFilterSet, SpotCheckFilterSet
 from ..models import Application, Expert, ItemScore, PlanEntry, Review, Scheme, SchemeItem, SpotCheck
 from .serializers import (
@@ -111,9 +112,21 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             .order_by("pk")
         )
 
-    @extend_schema(methods=["GET"], request=None, responses=ReviewSerializer(many=True), filters=True)
+    def filter_queryset(self, queryset):
+        # the list's filters are the list's: an action's own query string (reviews/?level=) is not them
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=ReviewSerializer(many=True),
+        parameters=[
+            OpenApiParameter("level", str, enum=[c.value for c in Level]),
+            OpenApiParameter("result", str, enum=[c.value for c in ReviewResult]),
+        ],
+    )
     @extend_schema(methods=["POST"], request=ReviewInput, responses={201: ReviewSerializer})
-    @action(detail=True, methods=["get", "post"], filterset_class=ReviewFilterSet)
+    @action(detail=True, methods=["get", "post"])
     def reviews(self, request, pk=None):
         app = self.get_object()
         if request.method == "GET":
