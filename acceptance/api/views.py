@@ -120,13 +120,14 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         methods=["GET"],
         request=None,
         responses=ReviewSerializer(many=True),
+        filters=False,
         parameters=[
             OpenApiParameter("level", str, enum=[c.value for c in Level]),
             OpenApiParameter("result", str, enum=[c.value for c in ReviewResult]),
         ],
     )
     @extend_schema(methods=["POST"], request=ReviewInput, responses={201: ReviewSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
     def reviews(self, request, pk=None):
         app = self.get_object()
         if request.method == "GET":
