@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Application, Expert, ItemScore, PlanEntry, Review, Scheme, SchemeComponent, SchemeItem, SpotCheck, StatusEvent
+from .models import (
+    Application,
+    Expert,
+    ItemScore,
+    PlanEntry,
+    Review,
+    Scheme,
+    SchemeComponent,
+    SchemeItem,
+    SpotCheck,
+    StatusEvent,
+)
 
 
 class ComponentInline(admin.TabularInline):
@@ -11,7 +22,19 @@ class ComponentInline(admin.TabularInline):
 class ItemInline(admin.TabularInline):
     model = SchemeItem
     extra = 0
-    fields = ["order", "code", "parent", "component", "track", "name", "max_points", "method", "deduction_rule", "deduction_per", "is_veto"]
+    fields = [
+        "order",
+        "code",
+        "parent",
+        "component",
+        "track",
+        "name",
+        "max_points",
+        "method",
+        "deduction_rule",
+        "deduction_per",
+        "is_veto",
+    ]
     raw_id_fields = ["parent"]
 
 

@@ -40,7 +40,13 @@ def review_docx(review, rows) -> bytes:
     app = review.application
     doc = Document()
     _a4(doc)
-    _paragraph(doc, f"{app.township.name}{review.get_level_display()}计分表", face=TITLE_FACE, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        doc,
+        f"{app.township.name}{review.get_level_display()}计分表",
+        face=TITLE_FACE,
+        size=22,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
     _paragraph(
         doc,
         f"{app.scheme.number} {app.scheme.title}　考核日期：{cn_date(review.reviewed_on)}",
@@ -70,7 +76,13 @@ def results_docx(year: int, groups, office: str, today) -> bytes:
     doc = Document()
     _a4(doc)
     _paragraph(doc, office, face=TITLE_FACE, size=26, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, f"关于{year}年度小城镇环境综合整治考核验收结果的通报", face=TITLE_FACE, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(
+        doc,
+        f"关于{year}年度小城镇环境综合整治考核验收结果的通报",
+        face=TITLE_FACE,
+        size=22,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
     counts = {}
     for _county, rows in groups:
         for row in rows:
@@ -85,7 +97,10 @@ def results_docx(year: int, groups, office: str, today) -> bytes:
         _table(
             doc,
             ["序号", "乡镇（街道）", "验收结果", "现状"],
-            [[n, r["township"].name, OUTCOME[r["outcome"]], r["township"].get_status_display()] for n, r in enumerate(rows, start=1)],
+            [
+                [n, r["township"].name, OUTCOME[r["outcome"]], r["township"].get_status_display()]
+                for n, r in enumerate(rows, start=1)
+            ],
         )
     _paragraph(doc, f"{office}\n{cn_date(today)}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     return _save(doc)

@@ -19,7 +19,8 @@ DECIDED, REVOKED = "acc_decided", "acc_revoked"
 def _township_and_county_people(township_id: int) -> list[int]:
     sql, params = role_members_sql(roles=[Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT r.user_id FROM ({sql}) r WHERE r.township_id = %s", [*params, township_id])  # noqa: S608
+        query = f"SELECT DISTINCT r.user_id FROM ({sql}) r WHERE r.township_id = %s"  # noqa: S608 (ours)
+        cursor.execute(query, [*params, township_id])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -23,12 +23,18 @@ class PlanEntryFilterSet(_Common):
         fields = ["year", "county", "township", "status"]
 
 
-RESULTS = [("passed", _("Passed (达标)")), ("failed", _("Not passed (未达标)")), ("model", _("Provincial model"))]
+RESULTS = [
+    ("passed", _("Passed (达标)")),
+    ("failed", _("Not passed (未达标)")),
+    ("model", _("Provincial model")),
+]
 
 
 class ApplicationFilterSet(_Common):
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices, label=_("status"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, method="filter_level", label=_("reviewed at level"))
+    level = django_filters.ChoiceFilter(
+        choices=Level.choices, method="filter_level", label=_("reviewed at level")
+    )
     result = django_filters.ChoiceFilter(choices=RESULTS, method="filter_result", label=_("result"))
 
     class Meta:
@@ -56,7 +62,9 @@ class ReviewFilterSet(FilterSet):
 class SpotCheckFilterSet(_Common):
     year = django_filters.NumberFilter(field_name="application__year", label=_("year"))
     result = django_filters.ChoiceFilter(
-        choices=[("kept", _("Title kept")), ("revoked", _("Title revoked"))], method="filter_result", label=_("result")
+        choices=[("kept", _("Title kept")), ("revoked", _("Title revoked"))],
+        method="filter_result",
+        label=_("result"),
     )
 
     class Meta:

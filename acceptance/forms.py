@@ -21,8 +21,12 @@ class ApplicationForm(forms.Form):
     township = forms.ModelChoiceField(label=_("township"), queryset=None)
     year = forms.IntegerField(label=_("year"), min_value=2016, max_value=2035)
     round = forms.ChoiceField(label=_("round"), choices=Round.choices)
-    self_score = forms.DecimalField(label=_("self-assessment score"), min_value=0, max_digits=7, decimal_places=2)
-    self_assessment = forms.CharField(label=_("self-assessment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    self_score = forms.DecimalField(
+        label=_("self-assessment score"), min_value=0, max_digits=7, decimal_places=2
+    )
+    self_assessment = forms.CharField(
+        label=_("self-assessment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +57,9 @@ class SpotCheckForm(forms.Form):
         choices=[("yes", _("Title kept")), ("no", _("Failed: revoke the title (摘帽)"))],
         coerce=lambda v: v == "yes",
     )
-    note = forms.CharField(label=_("note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SchemeImportForm(forms.Form):

@@ -58,9 +58,14 @@ class PlanEntry(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     city = models.ForeignKey("townships.City", verbose_name=_("city"), on_delete=models.PROTECT)
     township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="plan_entries"
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="plan_entries",
     )
-    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -81,7 +86,9 @@ class PlanEntry(models.Model):
         verbose_name = _("annual plan entry")
         verbose_name_plural = _("annual plan")
         ordering = ["-year", "township__code"]
-        constraints = [models.UniqueConstraint(fields=["year", "township"], name="acceptance_plan_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "township"], name="acceptance_plan_once_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.township}"
@@ -92,14 +99,24 @@ class Scheme(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    number = models.CharField(_("document number"), max_length=50, blank=True, help_text=_("e.g. 浙镇治办〔2018〕35号"))
+    number = models.CharField(
+        _("document number"), max_length=50, blank=True, help_text=_("e.g. 浙镇治办〔2018〕35号")
+    )
     title = models.CharField(_("title"), max_length=200)
     pass_mark = models.DecimalField(
-        _("pass mark"), **POINTS, null=True, blank=True, validators=NON_NEGATIVE,
+        _("pass mark"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
         help_text=_("Total score needed to pass; entered by the office from the scheme document."),
     )
     model_threshold = models.DecimalField(
-        _("provincial model threshold"), **POINTS, null=True, blank=True, validators=NON_NEGATIVE,
+        _("provincial model threshold"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
         help_text=_("Total score a township needs to be recommended as a provincial model."),
     )
     active = models.BooleanField(_("in force"), default=True)
@@ -120,7 +137,9 @@ class Scheme(models.Model):
 class SchemeComponent(models.Model):
     """One part of the total (汇报, 台账, 现场, 整治办评分) and its weight in per cent."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="components")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="components"
+    )
     code = models.CharField(_("component"), max_length=20, choices=Component.choices)
     weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=NON_NEGATIVE)
 
@@ -137,9 +156,16 @@ class SchemeComponent(models.Model):
 class SchemeItem(models.Model):
     """A line of the 计分表; items with children are headings, only leaves are scored."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent item"), on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name=_("parent item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     code = models.CharField(_("code"), max_length=20)
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
@@ -151,7 +177,11 @@ class SchemeItem(models.Model):
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
     deduction_rule = models.CharField(_("deduction rule"), max_length=300, blank=True)
     deduction_per = models.DecimalField(
-        _("points per deduction"), **POINTS, null=True, blank=True, validators=NON_NEGATIVE,
+        _("points per deduction"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
         help_text=_("每发现一处扣 N 分，扣完为止: N."),
     )
     is_veto = models.BooleanField(_("veto item (一票否决)"), default=False)
@@ -174,11 +204,16 @@ class Application(models.Model):
         PlanEntry, verbose_name=_("plan entry"), on_delete=models.PROTECT, related_name="applications"
     )
     township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="acceptance_applications"
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="acceptance_applications",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     round = models.CharField(_("round"), max_length=20, choices=Round.choices, default=Round.MID_YEAR)
-    scheme = models.ForeignKey(Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications")
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
+    )
     self_score = models.DecimalField(_("self-assessment score"), **POINTS, validators=NON_NEGATIVE)
     self_assessment = models.TextField(_("self-assessment"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(
@@ -188,12 +223,23 @@ class Application(models.Model):
         _("status before it was sent back"), max_length=20, choices=ApplicationStatus.choices, blank=True
     )
     model_status = models.CharField(
-        _("provincial model"), max_length=20, choices=ModelStatus.choices, blank=True, default=ModelStatus.NONE
+        _("provincial model"),
+        max_length=20,
+        choices=ModelStatus.choices,
+        blank=True,
+        default=ModelStatus.NONE,
     )
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -215,18 +261,29 @@ class Application(models.Model):
 class Review(models.Model):
     """One review of an application at one level, by a mixed team on a date; the total is computed."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reviews")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reviews"
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     reviewed_on = models.DateField(_("review date"))
     teams = models.ManyToManyField("inspections.Team", verbose_name=_("groups"), blank=True)
     experts = models.ManyToManyField(Expert, verbose_name=_("experts from the pool"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED
+    )
     total = models.DecimalField(_("total score"), **POINTS, null=True, blank=True)
     vetoed = models.BooleanField(_("vetoed"), default=False)
     result = models.CharField(_("result"), max_length=10, choices=ReviewResult.choices, blank=True)
-    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.PROTECT, related_name="+")
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.PROTECT, related_name="+"
+    )
     scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scored by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scored by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
 
@@ -252,14 +309,21 @@ class Review(models.Model):
 class ItemScore(models.Model):
     """The points a review gave one item; a deduction with a note puts a finding on the list."""
 
-    review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores")
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
     item = models.ForeignKey(SchemeItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
     deductions = models.PositiveSmallIntegerField(_("places found"), default=0)
     points = models.DecimalField(_("points"), **POINTS, validators=NON_NEGATIVE)
     vetoed = models.BooleanField(_("veto triggered"), default=False)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     finding = models.ForeignKey(
-        "inspections.Finding", verbose_name=_("finding"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "inspections.Finding",
+        verbose_name=_("finding"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -268,16 +332,25 @@ class ItemScore(models.Model):
         ordering = ["review", "item__order", "item__pk"]
         constraints = [models.UniqueConstraint(fields=["review", "item"], name="acceptance_score_once")]
 
+    def __str__(self) -> str:
+        return f"{self.review} {self.item}"
+
 
 class SpotCheck(models.Model):
     """A later 抽检 of a passed township; a failed one revokes the title (摘帽)."""
 
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="spot_checks")
-    township = models.ForeignKey("townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    township = models.ForeignKey(
+        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
     checked_on = models.DateField(_("check date"))
     passed = models.BooleanField(_("kept the title"))
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -285,18 +358,44 @@ class SpotCheck(models.Model):
         verbose_name_plural = _("spot checks")
         ordering = ["-checked_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.township} {self.checked_on}"
+
 
 class StatusEvent(models.Model):
     """Why a township's status changed, linked to what did it (the row's own history is simple_history's)."""
 
-    township = models.ForeignKey("townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="acceptance_events")
+    township = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="acceptance_events",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=StatusEventKind.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT, null=True, blank=True, related_name="events")
-    review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    spot_check = models.ForeignKey(SpotCheck, verbose_name=_("spot check"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    spot_check = models.ForeignKey(
+        SpotCheck,
+        verbose_name=_("spot check"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
@@ -304,3 +403,20 @@ class StatusEvent(models.Model):
         verbose_name = _("township status event")
         verbose_name_plural = _("township status events")
         ordering = ["township", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.get_kind_display()}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    from townships.choices import TownshipStatus
+
+    return str(TownshipStatus(value).label) if value in TownshipStatus.values else value

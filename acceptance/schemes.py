@@ -15,13 +15,47 @@ from townships.services import Ledger, ledger_read_xlsx  # noqa: F401 (ledger_re
 from .choices import Component, Method
 from .models import Scheme, SchemeItem
 
-COLUMNS = ("编号", "上级编号", "组成部分", "专项", "考核内容", "分值", "考核方式", "扣分规则", "每处扣分", "一票否决")
+COLUMNS = (
+    "编号",
+    "上级编号",
+    "组成部分",
+    "专项",
+    "考核内容",
+    "分值",
+    "考核方式",
+    "扣分规则",
+    "每处扣分",
+    "一票否决",
+)
 SCHEME_EDITORS = (Role.CITY_OFFICE,)
 
-_COMPONENT = {**{c.value: c.value for c in Component}, "汇报": "report", "台账": "ledger", "现场": "site", "整治办评分": "office", "整治办": "office"}
+_COMPONENT = {
+    **{c.value: c.value for c in Component},
+    "汇报": "report",
+    "台账": "ledger",
+    "现场": "site",
+    "整治办评分": "office",
+    "整治办": "office",
+}
 _COMPONENT_CN = {"report": "汇报", "ledger": "台账", "site": "现场", "office": "整治办评分"}
-_METHOD = {**{m.value: m.value for m in Method}, "查阅台账": "ledger", "实地查看": "site", "听取汇报": "report", "": ""}
-_YES = {"是": True, "yes": True, "y": True, "1": True, "否": False, "no": False, "n": False, "0": False, "": False}
+_METHOD = {
+    **{m.value: m.value for m in Method},
+    "查阅台账": "ledger",
+    "实地查看": "site",
+    "听取汇报": "report",
+    "": "",
+}
+_YES = {
+    "是": True,
+    "yes": True,
+    "y": True,
+    "1": True,
+    "否": False,
+    "no": False,
+    "n": False,
+    "0": False,
+    "": False,
+}
 
 
 def can_edit_schemes(user) -> bool:
@@ -82,7 +116,9 @@ def scheme_items_validate(*, lines, scheme: Scheme) -> Ledger:
         if code and code not in seen:
             seen[code] = line
         if problems:
-            ledger.errors.append(_("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)})
+            ledger.errors.append(
+                _("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)}
+            )
             continue
         ledger.rows.append(
             {

@@ -15,7 +15,9 @@ from .models import Application, PlanEntry, Review, SpotCheck
 
 
 def plan_list(*, user, filters=None):
-    qs = PlanEntry.objects.visible_to(user).select_related("township", "township__county", "proposed_by", "confirmed_by")
+    qs = PlanEntry.objects.visible_to(user).select_related(
+        "township", "township__county", "proposed_by", "confirmed_by"
+    )
     return PlanEntryFilterSet(filters or {}, qs).qs.order_by("-year", "township__code")
 
 
@@ -30,7 +32,9 @@ def application_get(*, user, pk: int) -> Application:
             Application.objects.visible_to(user)
             .with_related()
             .prefetch_related(
-                Prefetch("reviews", queryset=Review.objects.order_by("pk").prefetch_related("teams", "experts")),
+                Prefetch(
+                    "reviews", queryset=Review.objects.order_by("pk").prefetch_related("teams", "experts")
+                ),
                 "spot_checks",
             )
             .get(pk=pk)
@@ -61,21 +65,23 @@ def readiness_rows(*, user, year: int, county: str = "") -> list[dict]:
     the number of townships."""
     from .services import scheme_for
 
-    entries = list(
-        plan_list(user=user, filters={"year": year, **({"county": county} if county else {})})
-    )
+    entries = list(plan_list(user=user, filters={"year": year, **({"county": county} if county else {})}))
     ids = [e.township_id for e in entries]
     progress: dict[int, dict] = defaultdict(dict)
-    for t in Target.objects.filter(township_id__in=ids).with_latest_progress().values(
-        "township_id", "track__code", "track__name", "quantity", "done_quantity"
+    for t in (
+        Target.objects.filter(township_id__in=ids)
+        .with_latest_progress()
+        .values("township_id", "track__code", "track__name", "quantity", "done_quantity")
     ):
         percent = (t["done_quantity"] * 100 / t["quantity"]).quantize(Decimal("1")) if t["quantity"] else None
         progress[t["township_id"]][t["track__code"]] = {"name": t["track__name"], "percent": percent}
     counts = {c["township"]: c for c in Finding.objects.filter(township_id__in=ids).township_counts()}
     cards = set(YellowCard.objects.active().filter(township_id__in=ids).values_list("township_id", flat=True))
     latest = {}
-    for app in Application.objects.filter(township_id__in=ids, year=year).order_by("township_id", "-filed_at", "-pk").values(
-        "township_id", "self_score", "status", "pk"
+    for app in (
+        Application.objects.filter(township_id__in=ids, year=year)
+        .order_by("township_id", "-filed_at", "-pk")
+        .values("township_id", "self_score", "status", "pk")
     ):
         latest.setdefault(app["township_id"], app)
     scheme = scheme_for(year)
@@ -101,7 +107,13 @@ def readiness_rows(*, user, year: int, county: str = "") -> list[dict]:
             }
         )
     # At risk first: a gap to the pass mark (none filed counts as the largest), then overdue items.
-    rows.sort(key=lambda r: (-(r["gap"] if r["gap"] is not None else Decimal("1000")), -r["overdue"], r["township"].code))
+    rows.sort(
+        key=lambda r: (
+            -(r["gap"] if r["gap"] is not None else Decimal("1000")),
+            -r["overdue"],
+            r["township"].code,
+        )
+    )
     return rows
 
 
@@ -109,9 +121,9 @@ def results_by_county(*, user, year: int) -> list[tuple]:
     """Every township of the year's plan with its outcome, grouped by county (the results bulletin)."""
     entries = list(plan_list(user=user, filters={"year": year}))
     apps = {}
-    for app in Application.objects.filter(township_id__in=[e.township_id for e in entries], year=year).order_by(
-        "township_id", "-filed_at", "-pk"
-    ):
+    for app in Application.objects.filter(
+        township_id__in=[e.township_id for e in entries], year=year
+    ).order_by("township_id", "-filed_at", "-pk"):
         apps.setdefault(app.township_id, app)
     groups: dict = {}
     for entry in entries:
@@ -124,5 +136,7 @@ def results_by_county(*, user, year: int) -> list[tuple]:
             outcome = app.status
         else:
             outcome = "pending"
-        groups.setdefault(entry.township.county, []).append({"township": entry.township, "application": app, "outcome": outcome})
+        groups.setdefault(entry.township.county, []).append(
+            {"township": entry.township, "application": app, "outcome": outcome}
+        )
     return sorted(groups.items(), key=lambda kv: kv[0].code)

@@ -102,7 +102,9 @@ def _township_in_scope(by, township) -> Township:
         raise ValidationError({"township": _("Select a valid choice.")}) from None
 
 
-def _set_status(township: Township, *, to: str, kind: str, by, application=None, review=None, spot_check=None, note=""):
+def _set_status(
+    township: Township, *, to: str, kind: str, by, application=None, review=None, spot_check=None, note=""
+):
     """The one place the township's status changes: the row (its history) and the event that says why."""
     township = Township.objects.select_for_update().get(pk=township.pk)
     before = township.status
@@ -132,8 +134,15 @@ def plan_propose(*, by, year: int, township: Township) -> PlanEntry:
     township = _township_in_scope(by, township)
     _ensure(can_propose(by, township), _("You may not propose townships for the annual plan."))
     if PlanEntry.objects.filter(year=year, township=township).exists():
-        raise ValidationError({"township": _("%(township)s is already on the %(year)s plan.") % {"township": township, "year": year}})
-    return PlanEntry.objects.create(year=year, city_id=township.county.city_id, township=township, proposed_by=by)
+        raise ValidationError(
+            {
+                "township": _("%(township)s is already on the %(year)s plan.")
+                % {"township": township, "year": year}
+            }
+        )
+    return PlanEntry.objects.create(
+        year=year, city_id=township.county.city_id, township=township, proposed_by=by
+    )
 
 
 @transaction.atomic
@@ -169,7 +178,9 @@ def application_create(
     _ensure(can_apply(by, township), _("Only the township or its county files an acceptance application."))
     entry = PlanEntry.objects.filter(year=year, township=township, status=PlanStatus.CONFIRMED).first()
     if entry is None:
-        raise ValidationError({"township": _("The township is not on the confirmed %(year)s plan.") % {"year": year}})
+        raise ValidationError(
+            {"township": _("The township is not on the confirmed %(year)s plan.") % {"year": year}}
+        )
     scheme = scheme_for(year)
     if scheme is None:
         raise ValidationError({"year": _("No scoring scheme is in force for %(year)s.") % {"year": year}})
@@ -222,7 +233,13 @@ def _in_scope(queryset, objects, field):
 
 @transaction.atomic
 def review_schedule(
-    *, application_id: int, by, level: str, reviewed_on: datetime.date, teams: Iterable[Team] = (), experts: Iterable[Expert] = ()
+    *,
+    application_id: int,
+    by,
+    level: str,
+    reviewed_on: datetime.date,
+    teams: Iterable[Team] = (),
+    experts: Iterable[Expert] = (),
 ) -> Review:
     app = _locked_application(application_id)
     if level not in REVIEWERS:
@@ -230,8 +247,10 @@ def review_schedule(
     _ensure(can_review(by, app.township, level), _("Your role does not run this level of review."))
     if app.status != NEEDS[level]:
         raise ValidationError(
-            {"level": _("A %(level)s can start only when the level below has passed (now: %(status)s).")
-             % {"level": Level(level).label, "status": app.get_status_display()}}
+            {
+                "level": _("A %(level)s can start only when the level below has passed (now: %(status)s).")
+                % {"level": Level(level).label, "status": app.get_status_display()}
+            }
         )
     if app.reviews.filter(level=level, status=ReviewStatus.SCHEDULED).exists():
         raise ValidationError({"level": _("A review at this level is already scheduled.")})
@@ -277,12 +296,17 @@ def review_items_score(*, review_id: int, by, scores: Sequence[dict]) -> Review:
     for entry in scores:
         item = items.get(int(entry["item"]))
         if item is None:
-            raise ValidationError({"scores": _("Item %(item)s is not a scored item of this scheme.") % {"item": entry["item"]}})
+            raise ValidationError(
+                {"scores": _("Item %(item)s is not a scored item of this scheme.") % {"item": entry["item"]}}
+            )
         deductions = int(entry.get("deductions") or 0)
         raw = entry.get("points")
         if raw is not None and Decimal(raw) > item.max_points:
             raise ValidationError(
-                {"scores": _("%(item)s: at most %(max)s points.") % {"item": item.code, "max": item.max_points}}
+                {
+                    "scores": _("%(item)s: at most %(max)s points.")
+                    % {"item": item.code, "max": item.max_points}
+                }
             )
         points = item_points(item, deductions=deductions, points=None if raw in (None, "") else Decimal(raw))
         note = (entry.get("note") or "").strip()
@@ -346,7 +370,12 @@ def review_record(
 ) -> Review:
     """Schedule, score every item and finish in one go (the API's POST reviews/)."""
     review = review_schedule(
-        application_id=application_id, by=by, level=level, reviewed_on=reviewed_on, teams=teams, experts=experts
+        application_id=application_id,
+        by=by,
+        level=level,
+        reviewed_on=reviewed_on,
+        teams=teams,
+        experts=experts,
     )
     review_items_score(review_id=review.pk, by=by, scores=scores)
     return review_finish(review_id=review.pk, by=by)
@@ -361,7 +390,11 @@ def cost_points(review) -> list[ItemScore]:
 
 
 def _last_province_review(app) -> Review | None:
-    return app.reviews.filter(level=Level.PROVINCE, status=ReviewStatus.SCORED).order_by("-scored_at", "-pk").first()
+    return (
+        app.reviews.filter(level=Level.PROVINCE, status=ReviewStatus.SCORED)
+        .order_by("-scored_at", "-pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -372,24 +405,52 @@ def application_decide(*, application_id: int, by, decision: str, note: str = ""
     review = _last_province_review(app)
     if decision in (Decision.PASSED, Decision.FAILED):
         if app.status != ApplicationStatus.PROVINCE_SCORED or review is None:
-            raise ValidationError({"decision": _("Decide only after the provincial review has passed its score.")})
+            raise ValidationError(
+                {"decision": _("Decide only after the provincial review has passed its score.")}
+            )
         if decision == Decision.PASSED and review.result != ReviewResult.PASS:
             raise ValidationError({"decision": _("The provincial review did not pass.")})
         app.status = ApplicationStatus.PASSED if decision == Decision.PASSED else ApplicationStatus.FAILED
         app.decided_by, app.decided_at = by, timezone.now()
         app.save(update_fields=["status", "decided_by", "decided_at"])
         if decision == Decision.PASSED:
-            _set_status(app.township, to=TownshipStatus.PASSED, kind=StatusEventKind.PASSED, by=by, application=app, review=review, note=note)
+            _set_status(
+                app.township,
+                to=TownshipStatus.PASSED,
+                kind=StatusEventKind.PASSED,
+                by=by,
+                application=app,
+                review=review,
+                note=note,
+            )
         else:
-            _set_status(app.township, to=app.township.status, kind=StatusEventKind.FAILED, by=by, application=app, review=review, note=note)
+            _set_status(
+                app.township,
+                to=app.township.status,
+                kind=StatusEventKind.FAILED,
+                by=by,
+                application=app,
+                review=review,
+                note=note,
+            )
     elif decision == Decision.MODEL:
         if app.status != ApplicationStatus.PASSED or app.model_status != ModelStatus.RECOMMENDED:
-            raise ValidationError({"decision": _("Only a passed township recommended as a model can be confirmed.")})
+            raise ValidationError(
+                {"decision": _("Only a passed township recommended as a model can be confirmed.")}
+            )
         if app.township.status != TownshipStatus.PASSED:
             raise ValidationError({"decision": _("The township no longer holds the title.")})
         app.model_status = ModelStatus.CONFIRMED
         app.save(update_fields=["model_status"])
-        _set_status(app.township, to=TownshipStatus.MODEL, kind=StatusEventKind.MODEL, by=by, application=app, review=review, note=note)
+        _set_status(
+            app.township,
+            to=TownshipStatus.MODEL,
+            kind=StatusEventKind.MODEL,
+            by=by,
+            application=app,
+            review=review,
+            note=note,
+        )
     else:
         raise ValidationError({"decision": _("Select a valid choice.")})
     events.application_decided(app, decision, str(Decision(decision).label))
@@ -408,19 +469,26 @@ def application_recommend(*, application_id: int, by) -> Application:
         raise ValidationError(_("The scheme has no model threshold yet; the office enters it first."))
     review = _last_province_review(app)
     if review is None or review.total < threshold:
-        raise ValidationError(_("The provincial score is below the model threshold (%(t)s).") % {"t": threshold})
+        raise ValidationError(
+            _("The provincial score is below the model threshold (%(t)s).") % {"t": threshold}
+        )
     app.model_status = ModelStatus.RECOMMENDED
     app.save(update_fields=["model_status"])
     return app
 
 
 @transaction.atomic
-def spot_check_record(*, application_id: int, by, checked_on: datetime.date, passed: bool, note: str = "") -> SpotCheck:
+def spot_check_record(
+    *, application_id: int, by, checked_on: datetime.date, passed: bool, note: str = ""
+) -> SpotCheck:
     """A 抽检 of a passed township; failing it revokes the title (摘帽)."""
     app = _locked_application(application_id)
     _ensure(can_spot_check(by, app.township), _("Only the provincial or city office records spot checks."))
     township = Township.objects.select_for_update().get(pk=app.township_id)
-    if app.status != ApplicationStatus.PASSED or township.status not in (TownshipStatus.PASSED, TownshipStatus.MODEL):
+    if app.status != ApplicationStatus.PASSED or township.status not in (
+        TownshipStatus.PASSED,
+        TownshipStatus.MODEL,
+    ):
         raise ValidationError(_("Only a township holding the title is spot-checked."))
     if not passed and not (note or "").strip():
         raise ValidationError({"note": _("Say why the spot check failed.")})
@@ -428,8 +496,24 @@ def spot_check_record(*, application_id: int, by, checked_on: datetime.date, pas
         application=app, township=township, checked_on=checked_on, passed=passed, note=note, recorded_by=by
     )
     if passed:
-        _set_status(township, to=township.status, kind=StatusEventKind.SPOT_KEPT, by=by, application=app, spot_check=check, note=note)
+        _set_status(
+            township,
+            to=township.status,
+            kind=StatusEventKind.SPOT_KEPT,
+            by=by,
+            application=app,
+            spot_check=check,
+            note=note,
+        )
     else:
-        _set_status(township, to=TownshipStatus.REVOKED, kind=StatusEventKind.REVOKED, by=by, application=app, spot_check=check, note=note)
+        _set_status(
+            township,
+            to=TownshipStatus.REVOKED,
+            kind=StatusEventKind.REVOKED,
+            by=by,
+            application=app,
+            spot_check=check,
+            note=note,
+        )
     events.spot_check_recorded(check)
     return check

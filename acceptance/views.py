@@ -19,7 +19,7 @@ from townships.forms import LedgerUploadForm
 from townships.scope import get_visible_or_404, visible_counties
 
 from . import schemes, selectors, services
-from .choices import Level, ReviewStatus
+from .choices import Level
 from .docx import docx_response, results_docx, review_docx
 from .forms import ApplicationForm, DecideForm, PlanProposeForm, ReviewScheduleForm, SpotCheckForm
 from .models import Expert, PlanEntry, Scheme, StatusEvent
@@ -49,7 +49,12 @@ class PlanListView(LoginRequiredMixin, TemplateView):
         context["filters"] = self.request.GET
         context["may_propose"] = services.can_propose(user, None)
         context["may_confirm"] = services.can_confirm_plan(user, None)
-        context.setdefault("form", PlanProposeForm(user=user, initial={"year": _year(self.request)}) if context["may_propose"] else None)
+        context.setdefault(
+            "form",
+            PlanProposeForm(user=user, initial={"year": _year(self.request)})
+            if context["may_propose"]
+            else None,
+        )
         return context
 
 
@@ -131,8 +136,8 @@ def application_context(request, app, **forms) -> dict:
         "reviews": reviews,
         "spot_checks": list(app.spot_checks.all()),
         "events": StatusEvent.objects.filter(township=township).select_related("actor").order_by("at", "pk"),
-        "history": township.history.order_by("history_date")[:50],
-        "schedule_form": forms.get("schedule_form") or ReviewScheduleForm(user=user, initial={"reviewed_on": timezone.localdate()}),
+        "schedule_form": forms.get("schedule_form")
+        or ReviewScheduleForm(user=user, initial={"reviewed_on": timezone.localdate()}),
         "decide_form": forms.get("decide_form") or DecideForm(),
         "spot_form": forms.get("spot_form") or SpotCheckForm(initial={"checked_on": timezone.localdate()}),
         "may_review": services.can_review_any(user, township),
@@ -273,7 +278,9 @@ class ReviewScoreView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         review, items = self._load(request, pk)
-        return render(request, self.template_name, self._context(request, review, items, request.GET.get("track", "")))
+        return render(
+            request, self.template_name, self._context(request, review, items, request.GET.get("track", ""))
+        )
 
     def post(self, request, pk):
         review, items = self._load(request, pk)
@@ -324,7 +331,11 @@ class ReviewFinishView(LoginRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect(review.get_absolute_url())
-        messages.success(request, _("Review scored: %(total)s, %(result)s.") % {"total": review.total, "result": review.get_result_display()})
+        messages.success(
+            request,
+            _("Review scored: %(total)s, %(result)s.")
+            % {"total": review.total, "result": review.get_result_display()},
+        )
         return redirect(review.application)
 
 
@@ -374,13 +385,25 @@ class ReadinessExportView(LoginRequiredMixin, View):
     def get(self, request):
         year = _year(request)
         rows = selectors.readiness_rows(user=request.user, year=year, county=request.GET.get("county", ""))
-        headers = ["乡镇代码", "乡镇", "县（市、区）", "专项进度", "未销号问题", "逾期问题", "黄牌", "最新自评分", "距达标线"]
+        headers = [
+            "乡镇代码",
+            "乡镇",
+            "县（市、区）",
+            "专项进度",
+            "未销号问题",
+            "逾期问题",
+            "黄牌",
+            "最新自评分",
+            "距达标线",
+        ]
         body = [
             [
                 r["township"].code,
                 r["township"].name,
                 r["county"].name,
-                "；".join(f"{p['name']} {p['percent']}%" for p in r["progress"].values() if p["percent"] is not None),
+                "；".join(
+                    f"{p['name']} {p['percent']}%" for p in r["progress"].values() if p["percent"] is not None
+                ),
                 r["open"],
                 r["overdue"],
                 "是" if r["yellow_card"] else "否",
@@ -401,14 +424,20 @@ class ResultsPrintView(LoginRequiredMixin, View):
     def get(self, request):
         year = _year(request)
         groups = selectors.results_by_county(user=request.user, year=year)
-        return render(request, "acceptance/results_print.html", {"year": year, "groups": groups, "office": OFFICE, "today": timezone.localdate()})
+        return render(
+            request,
+            "acceptance/results_print.html",
+            {"year": year, "groups": groups, "office": OFFICE, "today": timezone.localdate()},
+        )
 
 
 class ResultsDocxView(LoginRequiredMixin, View):
     def get(self, request):
         year = _year(request)
         groups = selectors.results_by_county(user=request.user, year=year)
-        return docx_response(results_docx(year, groups, OFFICE, timezone.localdate()), f"{year}年考核验收结果通报.docx")
+        return docx_response(
+            results_docx(year, groups, OFFICE, timezone.localdate()), f"{year}年考核验收结果通报.docx"
+        )
 
 
 # --- schemes and experts ---
@@ -419,7 +448,9 @@ class SchemeListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(_page(self.request, Scheme.objects.prefetch_related("components").order_by("-year", "-version")))
+        context.update(
+            _page(self.request, Scheme.objects.prefetch_related("components").order_by("-year", "-version"))
+        )
         return context
 
 
@@ -427,13 +458,22 @@ class SchemeDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         scheme = get_object_or_404(Scheme.objects.prefetch_related("components"), pk=pk)
         items = scheme.items.select_related("track", "parent").order_by("order", "pk")
-        return render(request, "acceptance/scheme_detail.html", {"scheme": scheme, "items": items, "may_edit": schemes.can_edit_schemes(request.user)})
+        return render(
+            request,
+            "acceptance/scheme_detail.html",
+            {"scheme": scheme, "items": items, "may_edit": schemes.can_edit_schemes(request.user)},
+        )
 
 
 class SchemeExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         scheme = get_object_or_404(Scheme, pk=pk)
-        return xlsx_response(f"{scheme.year}计分表v{scheme.version}.xlsx", schemes.COLUMNS, schemes.scheme_rows(scheme), sheet_title=str(scheme.year))
+        return xlsx_response(
+            f"{scheme.year}计分表v{scheme.version}.xlsx",
+            schemes.COLUMNS,
+            schemes.scheme_rows(scheme),
+            sheet_title=str(scheme.year),
+        )
 
 
 class SchemeImportView(LoginRequiredMixin, TemplateView):
@@ -477,13 +517,16 @@ class SchemeImportView(LoginRequiredMixin, TemplateView):
         ledger = schemes.scheme_items_validate(lines=lines, scheme=self.scheme)
         if ledger.errors:
             return self.render_to_response(
-                self.get_context_data(form=form, errors=ledger.errors, valid_count=len(ledger.rows)), status=400
+                self.get_context_data(form=form, errors=ledger.errors, valid_count=len(ledger.rows)),
+                status=400,
             )
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 preview=ledger.rows,
-                payload=signing.dumps([[line, values] for line, values in lines], salt=self.salt, compress=True),
+                payload=signing.dumps(
+                    [[line, values] for line, values in lines], salt=self.salt, compress=True
+                ),
             )
         )
 
@@ -493,7 +536,7 @@ class ExpertListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(_page(self.request, Expert.objects.select_related("track", "county").order_by("name", "pk")))
+        context.update(
+            _page(self.request, Expert.objects.select_related("track", "county").order_by("name", "pk"))
+        )
         return context
-
-

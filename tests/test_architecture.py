@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["core", "townships", "notifications", "inspections", "projects", "acceptance", "standings", "renovation"]
+PACKAGES = [
+    "core",
+    "townships",
+    "notifications",
+    "inspections",
+    "projects",
+    "acceptance",
+    "standings",
+    "renovation",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:

@@ -5,7 +5,17 @@ from townships.limits import plausible_date
 from townships.models import Township
 
 from ..choices import Decision, Level, Round
-from ..models import Application, Expert, ItemScore, PlanEntry, Review, Scheme, SchemeComponent, SchemeItem, SpotCheck
+from ..models import (
+    Application,
+    Expert,
+    ItemScore,
+    PlanEntry,
+    Review,
+    Scheme,
+    SchemeComponent,
+    SchemeItem,
+    SpotCheck,
+)
 
 
 class PlanEntrySerializer(serializers.ModelSerializer):
@@ -16,7 +26,16 @@ class PlanEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanEntry
-        fields = ["id", "year", "township", "township_name", "county", "status", "proposed_at", "confirmed_at"]
+        fields = [
+            "id",
+            "year",
+            "township",
+            "township_name",
+            "county",
+            "status",
+            "proposed_at",
+            "confirmed_at",
+        ]
         read_only_fields = ["status", "proposed_at", "confirmed_at"]
 
 
@@ -32,7 +51,19 @@ class SchemeItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchemeItem
-        fields = ["id", "code", "parent", "component", "track", "name", "max_points", "method", "deduction_rule", "deduction_per", "is_veto"]
+        fields = [
+            "id",
+            "code",
+            "parent",
+            "component",
+            "track",
+            "name",
+            "max_points",
+            "method",
+            "deduction_rule",
+            "deduction_per",
+            "is_veto",
+        ]
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -41,7 +72,18 @@ class SchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Scheme
-        fields = ["id", "year", "version", "number", "title", "pass_mark", "model_threshold", "active", "components", "items"]
+        fields = [
+            "id",
+            "year",
+            "version",
+            "number",
+            "title",
+            "pass_mark",
+            "model_threshold",
+            "active",
+            "components",
+            "items",
+        ]
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -65,8 +107,20 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = [
-            "id", "township", "township_name", "township_status", "county", "year", "round", "scheme",
-            "self_score", "self_assessment", "status", "model_status", "filed_at", "decided_at",
+            "id",
+            "township",
+            "township_name",
+            "township_status",
+            "county",
+            "year",
+            "round",
+            "scheme",
+            "self_score",
+            "self_assessment",
+            "status",
+            "model_status",
+            "filed_at",
+            "decided_at",
         ]
         read_only_fields = ["scheme", "status", "model_status", "filed_at", "decided_at"]
 
@@ -86,13 +140,28 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "application", "level", "reviewed_on", "teams", "experts", "status", "total", "vetoed", "result", "scored_at", "scores"]
+        fields = [
+            "id",
+            "application",
+            "level",
+            "reviewed_on",
+            "teams",
+            "experts",
+            "status",
+            "total",
+            "vetoed",
+            "result",
+            "scored_at",
+            "scores",
+        ]
 
 
 class ScoreInput(serializers.Serializer):
     item = serializers.IntegerField(min_value=1)
     deductions = serializers.IntegerField(min_value=0, max_value=1000, default=0)
-    points = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False, allow_null=True)
+    points = serializers.DecimalField(
+        max_digits=7, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
     vetoed = serializers.BooleanField(default=False)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
@@ -100,8 +169,12 @@ class ScoreInput(serializers.Serializer):
 class ReviewInput(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices)
     reviewed_on = serializers.DateField(validators=[plausible_date])
-    teams = serializers.PrimaryKeyRelatedField(many=True, queryset=Team.objects.all(), required=False, default=list)
-    experts = serializers.PrimaryKeyRelatedField(many=True, queryset=Expert.objects.filter(active=True), required=False, default=list)
+    teams = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Team.objects.all(), required=False, default=list
+    )
+    experts = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Expert.objects.filter(active=True), required=False, default=list
+    )
     scores = ScoreInput(many=True)
 
 

@@ -11,7 +11,13 @@ from townships.scope import has_role, is_read_only, scoped
 
 from .. import services
 from ..choices import Level, ReviewResult
-from ..filtersets import ApplicationFilterSet, ExpertFilterSet, PlanEntryFilterSet, ReviewFilterSet, SpotCheckFilterSet
+from ..filtersets import (
+    ApplicationFilterSet,
+    ExpertFilterSet,
+    PlanEntryFilterSet,
+    ReviewFilterSet,
+    SpotCheckFilterSet,
+)
 from ..models import Application, Expert, ItemScore, PlanEntry, Review, Scheme, SchemeItem, SpotCheck
 from .serializers import (
     ApplicationSerializer,
@@ -44,7 +50,9 @@ def _deny(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-class PlanEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class PlanEntryViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """The annual plan (年度计划达标名单): counties propose (POST), the city office confirms."""
 
     serializer_class = PlanEntrySerializer
@@ -52,10 +60,17 @@ class PlanEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     permission_classes = [AcceptancePermission]
 
     def get_queryset(self):
-        return PlanEntry.objects.visible_to(self.request.user).select_related("township__county").order_by("-year", "township__code")
+        return (
+            PlanEntry.objects.visible_to(self.request.user)
+            .select_related("township__county")
+            .order_by("-year", "township__code")
+        )
 
     def perform_create(self, serializer):
-        _deny(services.can_propose(self.request.user, None), "You may not propose townships for the annual plan.")
+        _deny(
+            services.can_propose(self.request.user, None),
+            "You may not propose townships for the annual plan.",
+        )
         entry = services.plan_propose(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=entry.pk)
 
@@ -75,7 +90,10 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Scheme.objects.prefetch_related(
-            "components", Prefetch("items", queryset=SchemeItem.objects.select_related("parent", "track").order_by("order", "pk"))
+            "components",
+            Prefetch(
+                "items", queryset=SchemeItem.objects.select_related("parent", "track").order_by("order", "pk")
+            ),
         ).order_by("-year", "-version")
 
 
@@ -90,7 +108,9 @@ class ExpertViewSet(viewsets.ReadOnlyModelViewSet):
         return Expert.objects.select_related("track", "county").order_by("name", "pk")
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """考核验收申请 in the caller's scope; reviews, decisions and model recommendations as actions."""
 
     serializer_class = ApplicationSerializer
@@ -101,14 +121,19 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return Application.objects.visible_to(self.request.user).with_related().order_by("-filed_at", "-pk")
 
     def perform_create(self, serializer):
-        _deny(services.can_apply(self.request.user, None), "Only the township or its county files an application.")
+        _deny(
+            services.can_apply(self.request.user, None),
+            "Only the township or its county files an application.",
+        )
         app = services.application_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=app.pk)
 
     def _reviews(self, app):
         return (
             Review.objects.filter(application=app)
-            .prefetch_related("teams", "experts", Prefetch("scores", queryset=ItemScore.objects.select_related("item")))
+            .prefetch_related(
+                "teams", "experts", Prefetch("scores", queryset=ItemScore.objects.select_related("item"))
+            )
             .order_by("pk")
         )
 
@@ -139,13 +164,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         values = dict(data.validated_data)
         values["scores"] = [dict(s) for s in values["scores"]]
         review = services.review_record(application_id=app.pk, by=request.user, **values)
-        return Response(ReviewSerializer(self._reviews(app).get(pk=review.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ReviewSerializer(self._reviews(app).get(pk=review.pk)).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=DecideInput, responses=ApplicationSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         app = self.get_object()
-        _deny(services.can_decide(request.user, app.township), "Only the provincial office decides acceptance.")
+        _deny(
+            services.can_decide(request.user, app.township), "Only the provincial office decides acceptance."
+        )
         data = DecideInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_decide(application_id=app.pk, by=request.user, **data.validated_data)
@@ -155,12 +184,17 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     @action(detail=True, methods=["post"], url_path="recommend-model", url_name="recommend-model")
     def recommend_model(self, request, pk=None):
         app = self.get_object()
-        _deny(services.can_recommend(request.user, app.township), "Only the city or county office recommends a model.")
+        _deny(
+            services.can_recommend(request.user, app.township),
+            "Only the city or county office recommends a model.",
+        )
         services.application_recommend(application_id=app.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=app.pk)).data)
 
 
-class SpotCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SpotCheckViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """抽检 of passed townships; a failed one revokes the title (摘帽)."""
 
     serializer_class = SpotCheckSerializer
@@ -168,10 +202,15 @@ class SpotCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     permission_classes = [AcceptancePermission]
 
     def get_queryset(self):
-        return scoped(SpotCheck.objects.select_related("application"), self.request.user).order_by("-checked_on", "-pk")
+        return scoped(SpotCheck.objects.select_related("application"), self.request.user).order_by(
+            "-checked_on", "-pk"
+        )
 
     def perform_create(self, serializer):
-        _deny(services.can_spot_check(self.request.user, None), "Only the provincial or city office records spot checks.")
+        _deny(
+            services.can_spot_check(self.request.user, None),
+            "Only the provincial or city office records spot checks.",
+        )
         data = dict(serializer.validated_data)
         app = data.pop("application")
         check = services.spot_check_record(application_id=app.pk, by=self.request.user, **data)

@@ -17,7 +17,11 @@ def _status(township):
 
 
 def test_plan_to_revoked_through_the_api(api_as, users, township, scheme):
-    county, city, province = api_as(users["county_official"]), api_as(users["city_office"]), api_as(users["province"])
+    county, city, province = (
+        api_as(users["county_official"]),
+        api_as(users["city_office"]),
+        api_as(users["province"]),
+    )
     staff, stranger = api_as(users["township_staff"]), api_as(users["other_county_official"])
 
     entry = county.post(f"{BASE}acceptance-plans/", {"year": 2026, "township": township.pk}, format="json")
@@ -52,7 +56,9 @@ def test_plan_to_revoked_through_the_api(api_as, users, township, scheme):
     assert review(stranger, "county", marks).status_code == 404
 
     b1 = scheme.items.get(code="B1")
-    county_marks = [m if m["item"] != b1.pk else {**m, "deductions": 3, "note": "垃圾乱堆三处"} for m in marks]
+    county_marks = [
+        m if m["item"] != b1.pk else {**m, "deductions": 3, "note": "垃圾乱堆三处"} for m in marks
+    ]
     scored = review(county, "county", county_marks)
     assert scored.status_code == 201, scored.json()
     body = scored.json()
@@ -63,23 +69,46 @@ def test_plan_to_revoked_through_the_api(api_as, users, township, scheme):
 
     assert review(city, "city", marks).json()["result"] == "pass"
     assert review(api_as(users["inspector"]), "province", marks).json()["total"] == "100.00"
-    assert county.get(f"{BASE}acceptance-applications/{app}/reviews/?level=province").json()[0]["level"] == "province"
+    assert (
+        county.get(f"{BASE}acceptance-applications/{app}/reviews/?level=province").json()[0]["level"]
+        == "province"
+    )
     assert county.get(f"{BASE}acceptance-applications/?level=province&result=passed").json()["count"] == 0
 
-    assert city.post(f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json").status_code == 403
-    assert stranger.post(f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json").status_code == 404
-    decided = province.post(f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json")
+    assert (
+        city.post(
+            f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert (
+        stranger.post(
+            f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json"
+        ).status_code
+        == 404
+    )
+    decided = province.post(
+        f"{BASE}acceptance-applications/{app}/decide/", {"decision": "passed"}, format="json"
+    )
     assert decided.status_code == 200, decided.json()
     assert decided.json()["township_status"] == "passed"
     assert county.get(f"{BASE}acceptance-applications/?year=2026&result=passed").json()["count"] == 1
 
-    assert city.post(f"{BASE}acceptance-applications/{app}/recommend-model/").json()["model_status"] == "recommended"
-    assert province.post(f"{BASE}acceptance-applications/{app}/decide/", {"decision": "model"}, format="json").json()[
-        "township_status"
-    ] == "model"
+    assert (
+        city.post(f"{BASE}acceptance-applications/{app}/recommend-model/").json()["model_status"]
+        == "recommended"
+    )
+    assert (
+        province.post(
+            f"{BASE}acceptance-applications/{app}/decide/", {"decision": "model"}, format="json"
+        ).json()["township_status"]
+        == "model"
+    )
 
     assert stranger.post(
-        f"{BASE}acceptance-spot-checks/", {"application": app, "checked_on": "2026-11-01", "passed": False, "note": "x"}, format="json"
+        f"{BASE}acceptance-spot-checks/",
+        {"application": app, "checked_on": "2026-11-01", "passed": False, "note": "x"},
+        format="json",
     ).status_code in (400, 403)
     check = province.post(
         f"{BASE}acceptance-spot-checks/",
@@ -89,7 +118,10 @@ def test_plan_to_revoked_through_the_api(api_as, users, township, scheme):
     assert check.status_code == 201, check.json()
     assert _status(township) == "revoked"
     assert [e.kind for e in StatusEvent.objects.filter(township=township).order_by("at", "pk")] == [
-        "planned", "passed", "model", "revoked"
+        "planned",
+        "passed",
+        "model",
+        "revoked",
     ]
     assert county.get(f"{BASE}acceptance-spot-checks/?result=revoked").json()["count"] == 1
     assert stranger.get(f"{BASE}acceptance-spot-checks/{check.json()['id']}/").status_code == 404

@@ -23,12 +23,22 @@ def planned(users, lishui, scheme):
     for township in townships:
         plan(township, users["city_office"])
     bihu = Township.objects.get(code="331102100")
-    app = services.application_create(by=users["township_staff"], township=bihu, year=2026, round="mid_year", self_score=Decimal("75"))
+    app = services.application_create(
+        by=users["township_staff"], township=bihu, year=2026, round="mid_year", self_score=Decimal("75")
+    )
     for level, by in (("county", "county_official"), ("city", "city_office"), ("province", "inspector")):
-        services.review_record(application_id=app.pk, by=users[by], level=level, reviewed_on="2026-06-01", scores=full_marks(scheme))
+        services.review_record(
+            application_id=app.pk,
+            by=users[by],
+            level=level,
+            reviewed_on="2026-06-01",
+            scores=full_marks(scheme),
+        )
     services.application_decide(application_id=app.pk, by=users["province"], decision="passed")
     other = Township.objects.get(code="331102102")
-    services.application_create(by=users["county_official"], township=other, year=2026, round="mid_year", self_score=Decimal("60"))
+    services.application_create(
+        by=users["county_official"], township=other, year=2026, round="mid_year", self_score=Decimal("60")
+    )
     return townships
 
 
@@ -72,7 +82,9 @@ def test_scoring_sheet_print_and_docx(client, users, planned):
     html = client.get(f"/acceptance/reviews/{review.pk}/print/").content.decode()
     assert "计分表" in html and "卫生死角" in html and "100.00" in html
     doc = Document(io.BytesIO(client.get(f"/acceptance/reviews/{review.pk}/docx/").content))
-    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
     assert "卫生死角" in text and "100.00" in text
     client.force_login(users["other_county_official"])
     assert client.get(f"/acceptance/reviews/{review.pk}/print/").status_code == 404

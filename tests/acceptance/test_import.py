@@ -30,7 +30,18 @@ def test_a_bad_row_refuses_the_whole_sheet(client, users, lishui):
     client.force_login(users["city_office"])
     rows = [
         ("1", "", "汇报", "", "听取汇报", 10, "听取汇报", "", "", "否"),
-        ("2", "", "现场", "卫生乡镇创建", "卫生死角", "二十", "实地查看", "", "", "否"),  # line 3: points not a number
+        (
+            "2",
+            "",
+            "现场",
+            "卫生乡镇创建",
+            "卫生死角",
+            "二十",
+            "实地查看",
+            "",
+            "",
+            "否",
+        ),  # line 3: points not a number
         ("3", "9", "现场", "", "占道", 10, "实地查看", "", "", "否"),  # line 4: unknown parent
     ]
     response = client.post(f"/acceptance/schemes/{scheme.pk}/import/", {"file": _sheet(rows)})
@@ -45,7 +56,9 @@ def test_the_sample_sheet_previews_then_saves(client, users, lishui):
     scheme = Scheme.objects.create(year=2026, title="考核办法")
     client.force_login(users["city_office"])
     with open(SAMPLE, "rb") as handle:
-        response = client.post(f"/acceptance/schemes/{scheme.pk}/import/", {"file": SimpleUploadedFile("s.xlsx", handle.read())})
+        response = client.post(
+            f"/acceptance/schemes/{scheme.pk}/import/", {"file": SimpleUploadedFile("s.xlsx", handle.read())}
+        )
     assert response.status_code == 200
     assert not SchemeItem.objects.exists()  # a preview saves nothing
     payload = response.context["payload"]

@@ -39,17 +39,29 @@ def _rows(n, users, county, scheme, start=0):
     apps = []
     for i in range(start, start + n):
         township = TownshipFactory(county=county, code=f"{county.code}9{i:02d}", name=f"查询镇{i}")
-        entry = PlanEntry.objects.create(year=2026, city_id=county.city_id, township=township, proposed_by=city, status="confirmed")
-        app = Application.objects.create(
-            plan_entry=entry, township=township, year=2026, scheme=scheme, self_score=Decimal("85"), filed_by=city
+        entry = PlanEntry.objects.create(
+            year=2026, city_id=county.city_id, township=township, proposed_by=city, status="confirmed"
         )
-        review = services.review_schedule(application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01")
+        app = Application.objects.create(
+            plan_entry=entry,
+            township=township,
+            year=2026,
+            scheme=scheme,
+            self_score=Decimal("85"),
+            filed_by=city,
+        )
+        review = services.review_schedule(
+            application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01"
+        )
         services.review_items_score(
-            review_id=review.pk, by=users["county_official"],
+            review_id=review.pk,
+            by=users["county_official"],
             scores=[{"item": item.pk} for item in scheme.items.filter(children__isnull=True)],
         )
         services.review_finish(review_id=review.pk, by=users["county_official"])
-        SpotCheck.objects.create(application=app, township=township, checked_on="2026-10-01", passed=True, recorded_by=city)
+        SpotCheck.objects.create(
+            application=app, township=township, checked_on="2026-10-01", passed=True, recorded_by=city
+        )
         make_expert(name=f"专家{i}")
         apps.append(app)
     return apps
@@ -96,10 +108,18 @@ def test_endpoints_at_one_and_many(api_as, world, django_assert_num_queries):
     _rows(12, users, county, scheme, start=1)
     # many reviews on one application too (earlier rounds' scored reviews, with their scores)
     earlier = first.reviews.get()
-    for n in range(6):
-        copy = Review.objects.create(application=first, level="county", reviewed_on="2026-05-01", status="scored", scheduled_by=users["city_office"])
+    for _n in range(6):
+        copy = Review.objects.create(
+            application=first,
+            level="county",
+            reviewed_on="2026-05-01",
+            status="scored",
+            scheduled_by=users["city_office"],
+        )
         copy.teams.set(Team.objects.all()[:1])
-        ItemScore.objects.bulk_create(ItemScore(review=copy, item_id=s.item_id, points=s.points) for s in earlier.scores.all())
+        ItemScore.objects.bulk_create(
+            ItemScore(review=copy, item_id=s.item_id, points=s.points) for s in earlier.scores.all()
+        )
     for path, expected in paths.items():
         with django_assert_num_queries(expected):
             assert api.get(reviews if path == "reviews" else path).status_code == 200

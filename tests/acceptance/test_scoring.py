@@ -14,14 +14,14 @@ pytestmark = [pytest.mark.django_db]
 
 def _scores(scheme, **points):
     items = {i.code: i for i in scheme.items.all()}
-    return items, [
-        {"item": items[code].pk, **value} for code, value in points.items()
-    ]
+    return items, [{"item": items[code].pk, **value} for code, value in points.items()]
 
 
 def test_hand_computed_total_and_veto(users, township, scheme):
     plan(township, users["city_office"])
-    app = services.application_create(by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90"))
+    app = services.application_create(
+        by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90")
+    )
     items, scores = _scores(
         scheme,
         A1={"deductions": 2},  # 10 − 2×2 = 6
@@ -34,7 +34,11 @@ def test_hand_computed_total_and_veto(users, township, scheme):
     )
     # ledger 16/20 × 30 = 24; site 27.5/50 × 50 = 27.5; report 8/10 × 10 = 8; office 9/10 × 10 = 9 → 68.5
     review = services.review_record(
-        application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01", scores=scores
+        application_id=app.pk,
+        by=users["county_official"],
+        level="county",
+        reviewed_on="2026-06-01",
+        scores=scores,
     )
     assert review.total == Decimal("68.50") and not review.vetoed and review.result == "fail"
     assert review.scores.get(item__code="B1").points == Decimal("0")
@@ -48,10 +52,22 @@ def test_hand_computed_total_and_veto(users, township, scheme):
     assert result.total == Decimal("100.00") and result.vetoed
 
     services.application_resubmit(application_id=app.pk, by=users["township_staff"])
-    full_scores = [{"item": pk, "points": points} for pk, (points, _v) in full.items() if pk not in (items["A1"].pk, items["B1"].pk, items["V1"].pk)]
-    full_scores += [{"item": items["A1"].pk}, {"item": items["B1"].pk}, {"item": items["V1"].pk, "vetoed": True, "note": "安全事故"}]
+    full_scores = [
+        {"item": pk, "points": points}
+        for pk, (points, _v) in full.items()
+        if pk not in (items["A1"].pk, items["B1"].pk, items["V1"].pk)
+    ]
+    full_scores += [
+        {"item": items["A1"].pk},
+        {"item": items["B1"].pk},
+        {"item": items["V1"].pk, "vetoed": True, "note": "安全事故"},
+    ]
     review = services.review_record(
-        application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-02", scores=full_scores
+        application_id=app.pk,
+        by=users["county_official"],
+        level="county",
+        reviewed_on="2026-06-02",
+        scores=full_scores,
     )
     assert review.total == Decimal("100.00") and review.vetoed and review.result == "fail"
     assert review.scores.get(item__code="V1").finding is not None  # a veto with a note is on the list too
@@ -62,11 +78,16 @@ def test_no_pass_mark_no_score(users, township, lishui):
 
     scheme = make_scheme(pass_mark=None)
     plan(township, users["city_office"])
-    app = services.application_create(by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90"))
+    app = services.application_create(
+        by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90")
+    )
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="pass mark"):
+    with pytest.raises(ValidationError, match="达标线|pass mark"):
         services.review_record(
-            application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01",
+            application_id=app.pk,
+            by=users["county_official"],
+            level="county",
+            reviewed_on="2026-06-01",
             scores=[{"item": i.pk} for i in scheme.items.filter(children__isnull=True)],
         )

@@ -24,7 +24,9 @@ def test_scoring_on_a_phone(browser_page, live_server, users, lishui, axe):
     app = services.application_create(
         by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("88")
     )
-    review = services.review_schedule(application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01")
+    review = services.review_schedule(
+        application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01"
+    )
 
     phone = browser_page(users["county_official"], width=360, height=740)
     phone.goto(f"{live_server.url}/acceptance/reviews/{review.pk}/score/?track=sanitation")

@@ -19,7 +19,9 @@ def _status(township):
 
 
 def _history(township):
-    return list(Township.history.filter(id=township.pk).order_by("history_date").values_list("status", flat=True))
+    return list(
+        Township.history.filter(id=township.pk).order_by("history_date").values_list("status", flat=True)
+    )
 
 
 def _score_every_track(client, review, scheme, *, deduct=None):
@@ -62,7 +64,9 @@ def test_plan_to_revoked_through_the_pages(client, users, township, scheme):
 
     # 1. the county proposes, the city office confirms: the township is under way
     client.force_login(county)
-    assert client.post("/acceptance/plan/propose/", {"year": 2026, "township": township.pk}).status_code == 302
+    assert (
+        client.post("/acceptance/plan/propose/", {"year": 2026, "township": township.pk}).status_code == 302
+    )
     entry = PlanEntry.objects.get(township=township, year=2026)
     assert entry.status == "proposed"
     assert client.post(f"/acceptance/plan/{entry.pk}/confirm/").status_code == 403  # the city's to confirm
@@ -75,7 +79,13 @@ def test_plan_to_revoked_through_the_pages(client, users, township, scheme):
     client.force_login(staff)
     response = client.post(
         "/acceptance/applications/new/",
-        {"township": township.pk, "year": 2026, "round": "mid_year", "self_score": "88", "self_assessment": "自评"},
+        {
+            "township": township.pk,
+            "year": 2026,
+            "round": "mid_year",
+            "self_score": "88",
+            "self_assessment": "自评",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:1500]
     app = Application.objects.get(township=township)
@@ -124,9 +134,13 @@ def test_plan_to_revoked_through_the_pages(client, users, township, scheme):
 
     # 7. the provincial office decides 达标
     client.force_login(city)
-    assert client.post(f"/acceptance/applications/{app.pk}/decide/", {"decision": "passed"}).status_code == 403
+    assert (
+        client.post(f"/acceptance/applications/{app.pk}/decide/", {"decision": "passed"}).status_code == 403
+    )
     client.force_login(province)
-    assert client.post(f"/acceptance/applications/{app.pk}/decide/", {"decision": "passed"}).status_code == 302
+    assert (
+        client.post(f"/acceptance/applications/{app.pk}/decide/", {"decision": "passed"}).status_code == 302
+    )
     assert _status(township) == "passed"
     assert _history(township)[-1] == "passed"
 
@@ -149,7 +163,10 @@ def test_plan_to_revoked_through_the_pages(client, users, township, scheme):
     events = list(StatusEvent.objects.filter(township=township).order_by("at", "pk"))
     assert [e.kind for e in events] == ["planned", "passed", "model", "revoked"]
     assert [(e.from_status, e.to_status) for e in events] == [
-        ("planned", "in_progress"), ("in_progress", "passed"), ("passed", "model"), ("model", "revoked")
+        ("planned", "in_progress"),
+        ("in_progress", "passed"),
+        ("passed", "model"),
+        ("model", "revoked"),
     ]
     assert events[1].review.level == "province"
     assert events[-1].spot_check.note == "回头看发现反弹"
@@ -165,19 +182,31 @@ def test_a_failed_review_sends_the_application_back_with_the_items(client, users
 
     plan(township, users["city_office"])
     client.force_login(users["township_staff"])
-    client.post("/acceptance/applications/new/", {"township": township.pk, "year": 2026, "round": "mid_year", "self_score": "70"})
+    client.post(
+        "/acceptance/applications/new/",
+        {"township": township.pk, "year": 2026, "round": "mid_year", "self_score": "70"},
+    )
     app = Application.objects.get()
     client.force_login(users["county_official"])
     _schedule(client, app, "county")
     review = Review.objects.get()
     # B2 scored 0 of 30: site 20/50 × 50 = 20, total 70 < 80
     items = {i.code: i for i in scheme.items.all()}
-    client.post(f"/acceptance/reviews/{review.pk}/score/", {"track": "road_occupation", f"i{items['B2'].pk}-points": "0", f"i{items['B2'].pk}-note": "主干道占道经营严重"})
+    client.post(
+        f"/acceptance/reviews/{review.pk}/score/",
+        {
+            "track": "road_occupation",
+            f"i{items['B2'].pk}-points": "0",
+            f"i{items['B2'].pk}-note": "主干道占道经营严重",
+        },
+    )
     for track in ("general", "planning", "sanitation"):
         data = {"track": track}
         for i in items.values():
             if not i.children.exists() and (i.track.code if i.track_id else "general") == track:
-                data[f"i{i.pk}-points" if i.deduction_per is None else f"i{i.pk}-deductions"] = str(i.max_points) if i.deduction_per is None else "0"
+                data[f"i{i.pk}-points" if i.deduction_per is None else f"i{i.pk}-deductions"] = (
+                    str(i.max_points) if i.deduction_per is None else "0"
+                )
         assert client.post(f"/acceptance/reviews/{review.pk}/score/", data).status_code == 302
     client.post(f"/acceptance/reviews/{review.pk}/finish/")
     review.refresh_from_db()

@@ -217,7 +217,9 @@ MATRIX: dict[str, Route] = {
     "acceptance:application_list": Route(),
     "acceptance:application_create": Route(get=allow(*ACC_APPLICANTS)),
     "acceptance:application_detail": Route(kwargs=obj("application")),
-    "acceptance:review_schedule": Route(kwargs=obj("application"), get=allow(*FILERS, ok=POSTED), method="post"),
+    "acceptance:review_schedule": Route(
+        kwargs=obj("application"), get=allow(*FILERS, ok=POSTED), method="post"
+    ),
     "acceptance:application_decide": Route(
         kwargs=obj("application"), get=allow(*ACC_DECIDERS, ok=POSTED), method="post"
     ),

@@ -156,7 +156,12 @@ def acceptance_objects(township, city, staff) -> dict:
     scheme = Scheme.objects.filter(year=2026).first() or Scheme.objects.create(year=2026, title="考核办法")
     entry = PlanEntry.objects.create(year=2026, city=city, township=township, proposed_by=staff)
     application = Application.objects.create(
-        plan_entry=entry, township=township, year=2026, scheme=scheme, self_score=Decimal("80"), filed_by=staff
+        plan_entry=entry,
+        township=township,
+        year=2026,
+        scheme=scheme,
+        self_score=Decimal("80"),
+        filed_by=staff,
     )
     review = Review.objects.create(
         application=application, level="county", reviewed_on=datetime.date(2026, 6, 1), scheduled_by=staff
