@@ -383,5 +383,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ProcurementModeEnum": "projects.choices.ProcurementMode",
         "FundingSourceEnum": "projects.choices.FundingSource",
         "HouseholdStageEnum": "projects.choices.HouseholdStage",
+        "AcceptanceLevelEnum": "acceptance.choices.Level",
+        "AcceptanceComponentEnum": "acceptance.choices.Component",
     }
 )
