@@ -525,6 +525,19 @@ CREATES = {
         "round": w["in"]["round"].pk,
         "team": w["in"]["team"].pk,
     },
+    "/api/v1/acceptance-applications/": lambda w: {
+        "township": w["in"].township.pk,
+        "year": 2026,
+        "round": "mid_year",
+        "self_score": "90",
+    },
+    "/api/v1/acceptance-plans/": lambda w: {"township": w["in"].township.pk, "year": 2027},
+    "/api/v1/acceptance-spot-checks/": lambda w: {
+        "application": w["in"]["application"].pk,
+        "checked_on": "2026-11-01",
+        "passed": False,
+        "note": "越权",
+    },
     "/api/v1/yellow-cards/": lambda w: {
         "township": w["in"].township.pk,
         "reason": "滞后",
@@ -537,10 +550,12 @@ CREATES = {
 @pytest.mark.parametrize("path", list(CREATES))
 def test_second_city_cannot_create_in_lishui(world, client, path, role):
     """A create naming Lishui's township, round, team or items: refused (400/403), nothing created."""
+    from acceptance.models import Application, PlanEntry, SpotCheck
     from inspections.models import Bulletin, Inspection, YellowCard
     from projects.models import Project
 
-    before = [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)]
+    models = (Inspection, Bulletin, YellowCard, Project, Application, PlanEntry, SpotCheck)
+    before = [m.objects.count() for m in models]
     client.force_login(world["second_city"][role])
     body = CREATES[path](world)
     if path.startswith("/api/"):
@@ -551,4 +566,4 @@ def test_second_city_cannot_create_in_lishui(world, client, path, role):
         assert "township" in response.context["form"].errors, (path, role)
     else:
         assert response.status_code in (400, 403), (path, role, response.status_code)
-    assert [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)] == before
+    assert [m.objects.count() for m in models] == before
