@@ -3,6 +3,7 @@ from rest_framework import serializers
 from inspections.models import Team
 from townships.limits import plausible_date
 from townships.models import Township
+from townships.scope import visible_townships
 
 from ..choices import Decision, Level, Round
 from ..models import (
@@ -18,7 +19,18 @@ from ..models import (
 )
 
 
-class PlanEntrySerializer(serializers.ModelSerializer):
+class _ScopedTownship:
+    """Another scope's township answers exactly like one that does not exist."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["township"].queryset = visible_townships(request.user)
+        return fields
+
+
+class PlanEntrySerializer(_ScopedTownship, serializers.ModelSerializer):
     township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
     township_name = serializers.CharField(source="township.name", read_only=True)
     county = serializers.CharField(source="township.county.code", read_only=True)
@@ -95,7 +107,7 @@ class ExpertSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "unit", "track", "county", "active"]
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(_ScopedTownship, serializers.ModelSerializer):
     township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.all())
     township_name = serializers.CharField(source="township.name", read_only=True)
     township_status = serializers.CharField(source="township.status", read_only=True)
