@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := core townships notifications inspections projects standings
+APPS := core townships notifications inspections projects acceptance standings
 
 .PHONY: run test stop install migrate lint messages compilemessages check-messages bench clean
 
@@ -31,6 +31,7 @@ run: migrate
 	$(PYTHON) manage.py seed_demo
 	$(PYTHON) manage.py seed_inspections_demo
 	$(PYTHON) manage.py seed_projects_demo
+	$(PYTHON) manage.py seed_acceptance_demo
 	$(PYTHON) manage.py scan_overdue >/dev/null
 	$(PYTHON) manage.py refresh_standings
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)

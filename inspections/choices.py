@@ -29,6 +29,7 @@ class FindingSource(models.TextChoices):
     GRID = "grid", pgettext_lazy("finding source", "Grid patrol")
     MEDIA = "media", pgettext_lazy("finding source", "Media")
     PUBLIC = "public", pgettext_lazy("finding source", "Public report")
+    ACCEPTANCE = "acceptance", pgettext_lazy("finding source", "Acceptance assessment")
 
 
 class Severity(models.TextChoices):

@@ -10,7 +10,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["core", "townships", "notifications", "inspections", "projects", "standings", "renovation"]
+PACKAGES = [
+    "core",
+    "townships",
+    "notifications",
+    "inspections",
+    "projects",
+    "acceptance",
+    "standings",
+    "renovation",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -33,6 +42,8 @@ def test_the_import_contracts_hold():
         ("notifications/services.py", "import standings.models", "Layers: imports only go down"),
         ("inspections/querysets.py", "from projects.models import Project", "never import each other"),
         ("projects/rules.py", "import inspections.models", "never import each other"),
+        ("inspections/querysets.py", "import acceptance.models", "Layers: imports only go down"),
+        ("acceptance/selectors.py", "import standings.models", "Layers: imports only go down"),
     ],
 )
 def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, contract):

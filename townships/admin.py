@@ -58,6 +58,9 @@ class TownshipAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name", "official_name", "aliases"]
     list_select_related = ["county"]
     raw_id_fields = ["parent"]
+    # The status follows acceptance (达标, 样板, 摘帽): only acceptance's services change it, with the
+    # event that says why.
+    readonly_fields = ["status"]
 
 
 @admin.register(Track)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "inspections",
     "projects",
+    "acceptance",
     "standings",
     "renovation",
 ]
@@ -388,5 +389,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ProcurementModeEnum": "projects.choices.ProcurementMode",
         "FundingSourceEnum": "projects.choices.FundingSource",
         "HouseholdStageEnum": "projects.choices.HouseholdStage",
+        "AcceptanceLevelEnum": "acceptance.choices.Level",
+        "AcceptanceComponentEnum": "acceptance.choices.Component",
     }
 )

@@ -27,6 +27,11 @@ ROLES = ("province", "city_office", "county_official", "inspector", "township_st
 
 # The first path segment → the in-scope object its {id} names.
 REAL_IDS = {
+    "acceptance-applications": lambda w, role: w["in"]["application"].pk,
+    "acceptance-plans": lambda w, role: w["in"]["plan_entry"].pk,
+    "acceptance-schemes": lambda w, role: w["in"]["scheme"].pk,
+    "acceptance-spot-checks": lambda w, role: w["in"]["spot_check"].pk,
+    "experts": lambda w, role: w["expert"].pk,
     "bulletins": lambda w, role: w["in"]["bulletin"].pk,
     "cities": lambda w, role: w["in"].city.pk,
     "counties": lambda w, role: w["in"].county.pk,

@@ -43,6 +43,10 @@ PROJECT_EDITORS = ("city_office", "county_official", "township_staff")
 SECRETARY_FILERS = ("city_office", "county_official", "township_staff")  # the township records its own
 DEDUCTION_DECIDERS = ("city_office", "township_staff")  # the township secretary or the city office
 AGENT_EDITORS = ("city_office", "county_official")  # agent-owner companies serve several townships
+ACC_PROPOSERS = ("city_office", "county_official")  # the plan, and recommending a model
+ACC_APPLICANTS = ("county_official", "township_staff")
+ACC_DECIDERS = ("province",)  # the provincial office decides acceptance and confirms models
+ACC_SPOT_CHECKERS = ("province", "city_office")
 
 
 @dataclass
@@ -209,6 +213,41 @@ MATRIX: dict[str, Route] = {
     "projects:agent_update": Route(
         kwargs=lambda w, s: {"pk": w["agent"].pk}, get=allow(*AGENT_EDITORS), scoped=False
     ),
+    # --- acceptance pages (issue 17) ---
+    "acceptance:plan_list": Route(),
+    "acceptance:plan_propose": Route(get=allow(*ACC_PROPOSERS, ok=POSTED), method="post"),
+    "acceptance:plan_confirm": Route(kwargs=obj("plan_entry"), get=allow(*CITY, ok=302), method="post"),
+    "acceptance:application_list": Route(),
+    "acceptance:application_create": Route(get=allow(*ACC_APPLICANTS)),
+    "acceptance:application_detail": Route(kwargs=obj("application")),
+    "acceptance:review_schedule": Route(
+        kwargs=obj("application"), get=allow(*FILERS, ok=POSTED), method="post"
+    ),
+    "acceptance:application_decide": Route(
+        kwargs=obj("application"), get=allow(*ACC_DECIDERS, ok=POSTED), method="post"
+    ),
+    "acceptance:application_recommend": Route(
+        kwargs=obj("application"), get=allow(*ACC_PROPOSERS, ok=POSTED), method="post"
+    ),  # not passed yet: the page again with the reason
+    "acceptance:application_resubmit": Route(
+        kwargs=obj("application"), get=allow(*ACC_APPLICANTS, ok=POSTED), method="post"
+    ),  # not sent back: the page again with the reason
+    "acceptance:spotcheck_create": Route(
+        kwargs=obj("application"), get=allow(*ACC_SPOT_CHECKERS, ok=POSTED), method="post"
+    ),
+    "acceptance:review_score": Route(kwargs=obj("review"), get=allow(*FILERS)),  # a county-level review
+    "acceptance:review_finish": Route(kwargs=obj("review"), get=allow(*FILERS, ok=302), method="post"),
+    "acceptance:review_print": Route(kwargs=obj("review")),
+    "acceptance:review_docx": Route(kwargs=obj("review")),
+    "acceptance:readiness": Route(),
+    "acceptance:readiness_export": Route(),
+    "acceptance:results_print": Route(),
+    "acceptance:results_docx": Route(),
+    "acceptance:scheme_list": Route(),
+    "acceptance:scheme_detail": Route(kwargs=obj("scheme"), scoped=False),
+    "acceptance:scheme_export": Route(kwargs=obj("scheme"), scoped=False),
+    "acceptance:scheme_import": Route(kwargs=obj("scheme"), get=allow(*CITY), scoped=False),
+    "acceptance:expert_list": Route(),
     # --- standings pages ---
     "standings:ranking_list": Route(),
     "standings:refresh": Route(
@@ -319,6 +358,24 @@ MATRIX: dict[str, Route] = {
     "api:household-advance": Route(
         kwargs=obj("household"), get=allow(*PROJECT_EDITORS, ok=POSTED), method="post"
     ),
+    "api:acceptance-plan-list": Route(),
+    "api:acceptance-plan-detail": Route(kwargs=obj("plan_entry")),
+    "api:acceptance-plan-confirm": Route(kwargs=obj("plan_entry"), get=allow(*CITY), method="post"),
+    "api:acceptance-scheme-list": Route(),
+    "api:acceptance-scheme-detail": Route(kwargs=obj("scheme"), scoped=False),
+    "api:acceptance-application-list": Route(),
+    "api:acceptance-application-detail": Route(kwargs=obj("application")),
+    "api:acceptance-application-reviews": Route(kwargs=obj("application")),
+    "api:acceptance-application-decide": Route(
+        kwargs=obj("application"), get=allow(*ACC_DECIDERS, ok=POSTED), method="post"
+    ),
+    "api:acceptance-application-recommend-model": Route(
+        kwargs=obj("application"), get=allow(*ACC_PROPOSERS, ok=POSTED), method="post"
+    ),
+    "api:acceptance-spot-check-list": Route(),
+    "api:acceptance-spot-check-detail": Route(kwargs=obj("spot_check")),
+    "api:expert-list": Route(),
+    "api:expert-detail": Route(kwargs=lambda w, s: {"pk": w["expert"].pk}, scoped=False),
     "api:warning-list": Route(),
     "api:warning-detail": Route(kwargs=obj("snapshot")),
     "api:ranking-list": Route(),
@@ -471,6 +528,19 @@ CREATES = {
         "round": w["in"]["round"].pk,
         "team": w["in"]["team"].pk,
     },
+    "/api/v1/acceptance-applications/": lambda w: {
+        "township": w["in"].township.pk,
+        "year": 2026,
+        "round": "mid_year",
+        "self_score": "90",
+    },
+    "/api/v1/acceptance-plans/": lambda w: {"township": w["in"].township.pk, "year": 2027},
+    "/api/v1/acceptance-spot-checks/": lambda w: {
+        "application": w["in"]["application"].pk,
+        "checked_on": "2026-11-01",
+        "passed": False,
+        "note": "越权",
+    },
     "/api/v1/yellow-cards/": lambda w: {
         "township": w["in"].township.pk,
         "reason": "滞后",
@@ -483,10 +553,12 @@ CREATES = {
 @pytest.mark.parametrize("path", list(CREATES))
 def test_second_city_cannot_create_in_lishui(world, client, path, role):
     """A create naming Lishui's township, round, team or items: refused (400/403), nothing created."""
+    from acceptance.models import Application, PlanEntry, SpotCheck
     from inspections.models import Bulletin, Inspection, YellowCard
     from projects.models import Project
 
-    before = [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)]
+    models = (Inspection, Bulletin, YellowCard, Project, Application, PlanEntry, SpotCheck)
+    before = [m.objects.count() for m in models]
     client.force_login(world["second_city"][role])
     body = CREATES[path](world)
     if path.startswith("/api/"):
@@ -497,4 +569,4 @@ def test_second_city_cannot_create_in_lishui(world, client, path, role):
         assert "township" in response.context["form"].errors, (path, role)
     else:
         assert response.status_code in (400, 403), (path, role, response.status_code)
-    assert [m.objects.count() for m in (Inspection, Bulletin, YellowCard, Project)] == before
+    assert [m.objects.count() for m in models] == before

@@ -110,7 +110,9 @@ def _side(township, city, users_for_notifications) -> Side:
         colour="red",
         taken_at=timezone.now(),
     )
+    acceptance = acceptance_objects(township, city, staff)
     side.objects = {
+        **acceptance,
         "user": staff,
         "target": target,
         "progress": progress,
@@ -147,6 +149,39 @@ def _side(township, city, users_for_notifications) -> Side:
     return side
 
 
+def acceptance_objects(township, city, staff) -> dict:
+    """A plan entry (proposed), an application with a scheduled county review, a spot check (issue 17)."""
+    from acceptance.models import Application, PlanEntry, Review, Scheme, SpotCheck
+
+    scheme = Scheme.objects.filter(year=2026).first() or Scheme.objects.create(year=2026, title="考核办法")
+    entry = PlanEntry.objects.create(year=2026, city=city, township=township, proposed_by=staff)
+    application = Application.objects.create(
+        plan_entry=entry,
+        township=township,
+        year=2026,
+        scheme=scheme,
+        self_score=Decimal("80"),
+        filed_by=staff,
+    )
+    review = Review.objects.create(
+        application=application, level="county", reviewed_on=datetime.date(2026, 6, 1), scheduled_by=staff
+    )
+    spot_check = SpotCheck.objects.create(
+        application=application,
+        township=township,
+        checked_on=datetime.date(2026, 10, 1),
+        passed=True,
+        recorded_by=staff,
+    )
+    return {
+        "plan_entry": entry,
+        "application": application,
+        "review": review,
+        "spot_check": spot_check,
+        "scheme": scheme,
+    }
+
+
 def build_world(users: dict, township) -> dict:
     """{"in": Side, "out": Side, "agent": AgentOwner, "ranking": Ranking}."""
     wenzhou = CityFactory(code="330300", name="温州市")
@@ -162,6 +197,9 @@ def build_world(users: dict, township) -> dict:
         user.username: out_side.objects["notifications"]["stranger"] for user in users.values()
     }
     agent = AgentOwner.objects.create(company="丽水城建代建公司")
+    from acceptance.models import Expert
+
+    expert = Expert.objects.create(name="王专家", unit="丽水市建设局")
     ranking = Ranking.objects.create(period=PERIOD)
     for side in (in_side, out_side):
         snapshot = side["snapshot"]
@@ -175,7 +213,7 @@ def build_world(users: dict, township) -> dict:
             county_rank=1,
             category_rank=1,
         )
-    return {"in": in_side, "out": out_side, "agent": agent, "ranking": ranking}
+    return {"in": in_side, "out": out_side, "agent": agent, "ranking": ranking, "expert": expert}
 
 
 def second_city_users() -> dict:

@@ -1,0 +1,422 @@
+"""考核验收: the annual plan, scoring schemes, applications, reviews, outcomes and the expert pool."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from townships.limits import TEXT_MAX_LENGTH
+
+from .choices import (
+    ApplicationStatus,
+    Component,
+    Level,
+    Method,
+    ModelStatus,
+    PlanStatus,
+    ReviewResult,
+    ReviewStatus,
+    Round,
+    StatusEventKind,
+)
+from .querysets import ApplicationQuerySet, PlanEntryQuerySet
+
+POINTS = {"max_digits": 7, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
+
+
+class Expert(models.Model):
+    """One member of the expert pool (专家库)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    track = models.ForeignKey(
+        "townships.Track", verbose_name=_("specialty track"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    county = models.ForeignKey(
+        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("expert")
+        verbose_name_plural = _("expert pool")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class PlanEntry(models.Model):
+    """A township on a city's annual plan (年度计划达标名单): proposed by its county, confirmed by the city."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    city = models.ForeignKey("townships.City", verbose_name=_("city"), on_delete=models.PROTECT)
+    township = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="plan_entries",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    objects = PlanEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual plan entry")
+        verbose_name_plural = _("annual plan")
+        ordering = ["-year", "township__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "township"], name="acceptance_plan_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.township}"
+
+
+class Scheme(models.Model):
+    """A year's 考核办法 with its 计分表; the pass mark and 样板 threshold are the office's to enter."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    number = models.CharField(
+        _("document number"), max_length=50, blank=True, help_text=_("e.g. 浙镇治办〔2018〕35号")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("Total score needed to pass; entered by the office from the scheme document."),
+    )
+    model_threshold = models.DecimalField(
+        _("provincial model threshold"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("Total score a township needs to be recommended as a provincial model."),
+    )
+    active = models.BooleanField(_("in force"), default=True)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        ordering = ["-year", "-version"]
+        constraints = [models.UniqueConstraint(fields=["year", "version"], name="acceptance_scheme_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.year} v{self.version}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("acceptance:scheme_detail", args=[self.pk])
+
+
+class SchemeComponent(models.Model):
+    """One part of the total (汇报, 台账, 现场, 整治办评分) and its weight in per cent."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="components"
+    )
+    code = models.CharField(_("component"), max_length=20, choices=Component.choices)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=NON_NEGATIVE)
+
+    class Meta:
+        verbose_name = _("scheme component")
+        verbose_name_plural = _("scheme components")
+        ordering = ["scheme", "pk"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="acceptance_component_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} {self.weight}%"
+
+
+class SchemeItem(models.Model):
+    """A line of the 计分表; items with children are headings, only leaves are scored."""
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.CASCADE, related_name="items"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    code = models.CharField(_("code"), max_length=20)
+    component = models.CharField(_("component"), max_length=20, choices=Component.choices)
+    track = models.ForeignKey(
+        "townships.Track", verbose_name=_("track"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    name = models.CharField(_("item"), max_length=300)
+    max_points = models.DecimalField(_("maximum points"), **POINTS, validators=NON_NEGATIVE)
+    method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
+    deduction_rule = models.CharField(_("deduction rule"), max_length=300, blank=True)
+    deduction_per = models.DecimalField(
+        _("points per deduction"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("每发现一处扣 N 分，扣完为止: N."),
+    )
+    is_veto = models.BooleanField(_("veto item (一票否决)"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("scheme item")
+        verbose_name_plural = _("scheme items")
+        ordering = ["scheme", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="acceptance_item_code_once")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Application(models.Model):
+    """A township's 考核验收申请 for a year and round, with its self-assessment."""
+
+    plan_entry = models.ForeignKey(
+        PlanEntry, verbose_name=_("plan entry"), on_delete=models.PROTECT, related_name="applications"
+    )
+    township = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="acceptance_applications",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    round = models.CharField(_("round"), max_length=20, choices=Round.choices, default=Round.MID_YEAR)
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
+    )
+    self_score = models.DecimalField(_("self-assessment score"), **POINTS, validators=NON_NEGATIVE)
+    self_assessment = models.TextField(_("self-assessment"), max_length=TEXT_MAX_LENGTH, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.FILED
+    )
+    returned_from = models.CharField(
+        _("status before it was sent back"), max_length=20, choices=ApplicationStatus.choices, blank=True
+    )
+    model_status = models.CharField(
+        _("provincial model"),
+        max_length=20,
+        choices=ModelStatus.choices,
+        blank=True,
+        default=ModelStatus.NONE,
+    )
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acceptance application")
+        verbose_name_plural = _("acceptance applications")
+        ordering = ["-filed_at", "-pk"]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.year} {self.get_round_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("acceptance:application_detail", args=[self.pk])
+
+
+class Review(models.Model):
+    """One review of an application at one level, by a mixed team on a date; the total is computed."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    reviewed_on = models.DateField(_("review date"))
+    teams = models.ManyToManyField("inspections.Team", verbose_name=_("groups"), blank=True)
+    experts = models.ManyToManyField(Expert, verbose_name=_("experts from the pool"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED
+    )
+    total = models.DecimalField(_("total score"), **POINTS, null=True, blank=True)
+    vetoed = models.BooleanField(_("vetoed"), default=False)
+    result = models.CharField(_("result"), max_length=10, choices=ReviewResult.choices, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.PROTECT, related_name="+"
+    )
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scored by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["application", "reviewed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "level"],
+                condition=Q(status="scheduled"),
+                name="acceptance_one_open_review_per_level",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_level_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("acceptance:review_score", args=[self.pk])
+
+
+class ItemScore(models.Model):
+    """The points a review gave one item; a deduction with a note puts a finding on the list."""
+
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
+    )
+    item = models.ForeignKey(SchemeItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    deductions = models.PositiveSmallIntegerField(_("places found"), default=0)
+    points = models.DecimalField(_("points"), **POINTS, validators=NON_NEGATIVE)
+    vetoed = models.BooleanField(_("veto triggered"), default=False)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
+    finding = models.ForeignKey(
+        "inspections.Finding",
+        verbose_name=_("finding"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        ordering = ["review", "item__order", "item__pk"]
+        constraints = [models.UniqueConstraint(fields=["review", "item"], name="acceptance_score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.review} {self.item}"
+
+
+class SpotCheck(models.Model):
+    """A later 抽检 of a passed township; a failed one revokes the title (摘帽)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="spot_checks"
+    )
+    township = models.ForeignKey(
+        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    checked_on = models.DateField(_("check date"))
+    passed = models.BooleanField(_("kept the title"))
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("spot check")
+        verbose_name_plural = _("spot checks")
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.checked_on}"
+
+
+class StatusEvent(models.Model):
+    """Why a township's status changed, linked to what did it (the row's own history is simple_history's)."""
+
+    township = models.ForeignKey(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="acceptance_events",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=StatusEventKind.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    review = models.ForeignKey(
+        Review, verbose_name=_("review"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    spot_check = models.ForeignKey(
+        SpotCheck,
+        verbose_name=_("spot check"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("township status event")
+        verbose_name_plural = _("township status events")
+        ordering = ["township", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.township} {self.get_kind_display()}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    from townships.choices import TownshipStatus
+
+    return str(TownshipStatus(value).label) if value in TownshipStatus.values else value
