@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('inspections', '0007_input_limits'),
+        ('inspections', '0009_finding_source_acceptance'),
         ('townships', '0005_registry_notes_out_of_user_notes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
