@@ -16,7 +16,16 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = ["locale", "core", "townships", "notifications", "inspections", "projects", "acceptance", "standings"]
+CATALOGUES = [
+    "locale",
+    "core",
+    "townships",
+    "notifications",
+    "inspections",
+    "projects",
+    "acceptance",
+    "standings",
+]
 
 
 def po_path(name: str) -> Path:

@@ -10,8 +10,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from projects import services
 from core.versions import data_version
+from projects import services
 from projects.models import AgentOwner, Project
 from tests.projects.factories import AgentOwnerFactory, ProjectFactory
 from townships.models import County, Township
