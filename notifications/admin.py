@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import EmailStatus
-from .models import Digest, Notification, NotificationPreference
+from .channels import channel_set_credentials, queue_deliveries
+from .choices import DeliveryStatus, EmailStatus
+from .forms import ChannelAdminForm
+from .models import Channel, ChannelBatch, ChannelDelivery, Digest, Notification, NotificationPreference
 from .services import queue_sends
 
 
@@ -61,9 +64,70 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "email_enabled"]
-    list_filter = ["email_enabled"]
+    list_display = ["user", "delivery"]
+    list_filter = ["delivery"]
     raw_id_fields = ["user"]
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    """The write-only credentials of the settings page's form (forms.ChannelForm): never shown back."""
+
+    form = ChannelAdminForm
+    list_display = ["name", "kind", "city", "county", "status", "webhook_hint", "failed_at"]
+    list_filter = ["kind", "status", "city"]
+    list_select_related = ["city", "county"]
+    readonly_fields = ["webhook_hint", "has_secret", "failed_at", "status_note", "created_at"]
+    search_fields = ["name"]
+
+    @admin.display(boolean=True, description=_("signing secret set"))
+    def has_secret(self, obj):
+        return obj.has_secret
+
+    def save_model(self, request, obj, form, change):
+        channel_set_credentials(
+            obj,
+            webhook=form.cleaned_data.get("webhook") or None,
+            secret="" if form.cleaned_data.get("clear_secret") else (form.cleaned_data.get("secret") or None),
+        )
+        super().save_model(request, obj, form, change)
+
+
+class ChannelDeliveryInline(admin.TabularInline):
+    model = ChannelDelivery
+    extra = 0
+    can_delete = False
+    fields = ["channel", "status", "attempts", "parts_sent", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChannelBatch)
+class ChannelBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "title", "level", "county"]
+    list_filter = ["level", "created_at"]
+    list_select_related = ["county"]
+    readonly_fields = ["key", "city", "county", "level", "severity", "title", "body", "mobiles", "created_at"]
+    inlines = [ChannelDeliveryInline]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Post the failed deliveries again"))
+    def retry_failed(self, request, queryset):
+        ids = list(
+            ChannelDelivery.objects.filter(batch__in=queryset, status=DeliveryStatus.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
+        ChannelDelivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.PENDING, attempts=0, not_before=timezone.now()
+        )
+        queue_deliveries(ids)
+        self.message_user(request, _("%(count)s deliveries queued.") % {"count": len(ids)}, messages.SUCCESS)
 
 
 @admin.register(Digest)

@@ -3,13 +3,48 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationLevel(models.TextChoices):
-    """The rungs of the overdue ladder (催办 → 督办), plus the county digest."""
+    """The rungs of the overdue ladder (催办 → 督办), the county digest, and the workflow events
+    (issue 18). For an event the notice's object is the event row itself (a FindingEvent, a
+    YellowCardEvent, a Deduction), so "once per object, level and recipient" is once per event."""
 
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue reminder")
     COUNTY = "county", _("County supervision")
     CITY = "city", _("City supervision")
     DIGEST = "digest", _("Daily digest")
+    # --- workflow events ---
+    ASSIGNED = "assigned", _("Item assigned")
+    FIX_SUBMITTED = "fix_submitted", _("Fix awaits review")
+    SENT_BACK = "sent_back", _("Fix sent back")
+    CLOSED = "closed", _("Item closed")
+    CHASED = "chased", _("Chased (催办)")
+    CARD_ISSUED = "card_issued", _("Yellow card issued")
+    CARD_ESCALATED = "card_escalated", _("Yellow card escalated")
+    CARD_LIFTED = "card_lifted", _("Yellow card lifted")
+    DEDUCTION_PROPOSED = "deduction_proposed", _("Deduction proposed")
+    DEDUCTION_CONFIRMED = "deduction_confirmed", _("Deduction confirmed")
+    DEDUCTION_WAIVED = "deduction_waived", _("Deduction waived")
+    ACCEPTANCE = "acceptance", _("Acceptance (考核验收)")
+    CHANNEL_FAILED = "channel_failed", _("Group robot failed")
+
+
+# The levels a group channel may carry (its event filter); the ladder's own rungs reach groups
+# through the county digest only.
+CHANNEL_EVENTS = [
+    NotificationLevel.DIGEST,
+    NotificationLevel.ASSIGNED,
+    NotificationLevel.FIX_SUBMITTED,
+    NotificationLevel.SENT_BACK,
+    NotificationLevel.CLOSED,
+    NotificationLevel.CHASED,
+    NotificationLevel.CARD_ISSUED,
+    NotificationLevel.CARD_ESCALATED,
+    NotificationLevel.CARD_LIFTED,
+    NotificationLevel.DEDUCTION_PROPOSED,
+    NotificationLevel.DEDUCTION_CONFIRMED,
+    NotificationLevel.DEDUCTION_WAIVED,
+    NotificationLevel.ACCEPTANCE,
+]
 
 
 class NotificationKind(models.TextChoices):
@@ -20,6 +55,10 @@ class NotificationKind(models.TextChoices):
     MILESTONE = "milestone", _("Project milestone")
     APPROVAL = "approval", _("Approval deadline")
     DIGEST = "digest", _("Daily digest")
+    YELLOW_CARD = "yellow_card", _("Yellow card")
+    DEDUCTION = "deduction", _("Performance-pay deduction")
+    ACCEPTANCE = "acceptance", _("Acceptance (考核验收)")
+    CHANNEL = "channel", _("Group robot")
 
 
 class EmailStatus(models.TextChoices):
@@ -28,3 +67,40 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not e-mailed")
+    DAILY = "daily", _("Waiting for the daily e-mail")
+
+
+class Delivery(models.TextChoices):
+    """How a person wants their notices beside the inbox."""
+
+    INBOX = "inbox", _("Inbox only")
+    EMAIL = "email", _("Inbox and an e-mail for each notice")
+    DAILY = "daily", _("Inbox and one e-mail a day")
+
+
+# Ordered lowest first, the values of inspections' Severity (a channel carries this and above).
+SEVERITY_ORDER = ["minor", "major", "critical"]
+
+
+class MinSeverity(models.TextChoices):
+    ANY = "", _("Any severity")
+    MAJOR = "major", _("Major and critical")
+    CRITICAL = "critical", _("Critical only")
+
+
+class ChannelKind(models.TextChoices):
+    DINGTALK = "dingtalk", _("DingTalk group robot (钉钉)")
+    WECOM = "wecom", _("WeCom group robot (企业微信)")
+
+
+class ChannelStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    FAILED = "failed", _("Failed (key or signature refused)")
+    PAUSED = "paused", _("Paused")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -14,8 +14,9 @@ from django.utils.translation import ngettext
 from townships.choices import Role
 from townships.models import County
 
-from .choices import NotificationKind, NotificationLevel
-from .models import Digest
+from .channels import batch_create
+from .choices import ChannelStatus, NotificationKind, NotificationLevel
+from .models import Channel, Digest
 from .recipients import user_ids_by_county
 from .services import chinese_date, notify
 
@@ -46,10 +47,13 @@ def digest_send(*, today: date, sources: Iterable[DigestSource]) -> int:
     counties = {c.pk: c for c in County.objects.filter(pk__in=[k for k, v in counts.items() if v])}
     officials = user_ids_by_county(role=Role.COUNTY_OFFICIAL, county_ids=counties)
     site = settings.SITE_URL.rstrip("/")
+    channels = list(
+        Channel.objects.filter(
+            status=ChannelStatus.ACTIVE, city_id__in={c.city_id for c in counties.values()}
+        ).order_by("pk")
+    )
     sent = 0
     for county_id, county in sorted(counties.items()):
-        if not officials.get(county_id):
-            continue
         shown = sorted(lines[county_id], key=lambda line: (-line.days_overdue, line.text))[:limit]
         with translation.override(settings.LANGUAGE_CODE):
             head = ngettext(
@@ -68,6 +72,22 @@ def digest_send(*, today: date, sources: Iterable[DigestSource]) -> int:
             if counts[county_id] > len(shown):
                 body.append("")
                 body.append(_("… and %(more)s more.") % {"more": counts[county_id] - len(shown)})
+            title = _("%(county)s overdue items, %(day)s") % {
+                "county": county.name,
+                "day": chinese_date(today),
+            }
+        # One markdown digest per county for its groups (and the city's), whatever the officials.
+        batch_create(
+            key=f"digest:{county_id}:{today.isoformat()}",
+            city_id=county.city_id,
+            county_id=county_id,
+            level=NotificationLevel.DIGEST,
+            title=title,
+            body="\n".join(body),
+            channels=channels,
+        )
+        if not officials.get(county_id):
+            continue
         with transaction.atomic():
             digest, created = Digest.objects.get_or_create(
                 county=county, day=today, defaults={"item_count": counts[county_id], "body": "\n".join(body)}

@@ -1,14 +1,24 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from townships.models import County
+from townships.models import City, County
 
-from .choices import EmailStatus, NotificationKind, NotificationLevel
+from .choices import (
+    ChannelKind,
+    ChannelStatus,
+    Delivery,
+    DeliveryStatus,
+    EmailStatus,
+    MinSeverity,
+    NotificationKind,
+    NotificationLevel,
+)
 from .querysets import NotificationQuerySet
 
 
@@ -83,7 +93,14 @@ class Notification(models.Model):
             models.Index(
                 fields=["email_status", "created_at"],
                 name="notification_email_open_idx",
-                condition=Q(email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING, EmailStatus.FAILED]),
+                condition=Q(
+                    email_status__in=[
+                        EmailStatus.PENDING,
+                        EmailStatus.SENDING,
+                        EmailStatus.FAILED,
+                        EmailStatus.DAILY,
+                    ]
+                ),
             ),
         ]
 
@@ -96,7 +113,7 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """A user's choice about e-mail; no row means the defaults (e-mail on)."""
+    """A user's choice of delivery beside the inbox; no row means the default (an e-mail per notice)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -104,7 +121,17 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preference",
     )
-    email_enabled = models.BooleanField(_("send me e-mail"), default=True)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.EMAIL
+    )
+    # For an @ in a DingTalk group message; optional, shown to nobody else.
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^1\d{10}$", _("Eleven digits starting with 1."))],
+        help_text=_("Used to @ you in DingTalk group messages."),
+    )
 
     class Meta:
         verbose_name = _("notification preference")
@@ -112,6 +139,10 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def email_enabled(self) -> bool:
+        return self.delivery != Delivery.INBOX
 
 
 class Digest(models.Model):
@@ -184,3 +215,127 @@ class ScanChunk(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} {self.source} ({self.after}, {self.upto or '…'}]"
+
+
+class Channel(models.Model):
+    """A DingTalk or WeCom group robot of a county or of the whole city (issue 18).
+
+    The webhook address (it carries the robot's access token or key) and the signing secret are
+    stored encrypted (notifications.crypto) and never shown back: pages, the admin and logs show
+    `webhook_hint` only.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the city's group, which receives every county's messages."),
+    )
+    webhook_encrypted = models.TextField(_("webhook (encrypted)"), editable=False)
+    webhook_hint = models.CharField(_("webhook"), max_length=200, editable=False)
+    secret_encrypted = models.TextField(_("secret (encrypted)"), blank=True, editable=False)
+    events = models.JSONField(
+        _("events"), default=list, blank=True, help_text=_("Empty: every event this channel may carry.")
+    )
+    min_severity = models.CharField(
+        _("severity"), max_length=10, choices=MinSeverity.choices, default=MinSeverity.ANY, blank=True
+    )
+    mention = models.BooleanField(_("@ the people concerned by mobile number"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChannelStatus.choices, default=ChannelStatus.ACTIVE
+    )
+    status_note = models.CharField(_("status note"), max_length=300, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    # Times of the posts of the last minute (the robots take 20 a minute), kept under the row's lock.
+    recent_posts = models.JSONField(_("recent posts"), default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group channel")
+        verbose_name_plural = _("group channels")
+        ordering = ["city", "county", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_encrypted)
+
+
+class ChannelBatch(models.Model):
+    """One message for the groups: a county's digest of a scan, or one workflow event.
+
+    `key` names what it is about (digest:<county>:<day>, event:<type>:<id>:<level>), so that a
+    rerun or a second worker builds no second batch, and `ChannelDelivery` no second post.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    level = models.CharField(_("event"), max_length=20, choices=NotificationLevel.choices)
+    severity = models.CharField(_("severity"), max_length=10, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))  # markdown, the item text itself, links as plain text
+    mobiles = models.JSONField(_("mobiles to @"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group message")
+        verbose_name_plural = _("group messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ChannelDelivery(models.Model):
+    """One batch to one channel: the ledger that keeps a retry or a second worker from posting twice."""
+
+    batch = models.ForeignKey(
+        ChannelBatch, verbose_name=_("message"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    parts_sent = models.PositiveSmallIntegerField(_("parts posted"), default=0)
+    not_before = models.DateTimeField(_("not before"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("group delivery")
+        verbose_name_plural = _("group deliveries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "channel"], name="channeldelivery_unique_batch_channel"),
+            models.CheckConstraint(
+                condition=~Q(status=DeliveryStatus.SENT) | Q(sent_at__isnull=False),
+                name="channeldelivery_sent_has_sent_at",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "not_before"],
+                name="channeldelivery_open_idx",
+                condition=Q(status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} → {self.channel_id}"

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from townships.choices import Role
 from townships.models import County, Membership, Township
 
+from .choices import Delivery, EmailStatus
 from .models import NotificationPreference
 
 
@@ -41,18 +42,20 @@ def role_members_sql(*, roles: Iterable[str]) -> tuple[str, list]:
 
 
 def addressed_users_sql() -> tuple[str, list]:
-    """SQL of (id) of the users `email_addresses` gives an address: active, with an address, e-mail on."""
+    """SQL of (id, status) of the users who get e-mail: active, with an address, not inbox-only;
+    status is the new notice's e-mail status, pending (one e-mail each) or daily (the day's e-mail)."""
     user = get_user_model()._meta.db_table
     preference = NotificationPreference._meta.db_table
     return (
-        f"""SELECT u.id FROM {user} u LEFT JOIN {preference} p ON p.user_id = u.id
-        WHERE u.is_active AND u.email <> '' AND (p.email_enabled IS NULL OR p.email_enabled)""",  # noqa: S608
-        [],
+        f"""SELECT u.id, CASE WHEN p.delivery = %s THEN %s ELSE %s END AS status
+        FROM {user} u LEFT JOIN {preference} p ON p.user_id = u.id
+        WHERE u.is_active AND u.email <> '' AND (p.delivery IS NULL OR p.delivery <> %s)""",  # noqa: S608
+        [str(Delivery.DAILY), str(EmailStatus.DAILY), str(EmailStatus.PENDING), str(Delivery.INBOX)],
     )
 
 
-def email_addresses(*, user_ids: Iterable[int]) -> dict[int, str]:
-    """{user id: address} for the users who have an address and have not turned e-mail off."""
+def email_modes(*, user_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """{user id: (address, delivery)} for the users who get e-mail (one each, or the daily one)."""
     ids = sorted(set(user_ids))
     if not ids:
         return {}
@@ -60,10 +63,38 @@ def email_addresses(*, user_ids: Iterable[int]) -> dict[int, str]:
         get_user_model()
         .objects.filter(pk__in=ids, is_active=True)
         .exclude(email="")
-        .exclude(notification_preference__email_enabled=False)
-        .values_list("pk", "email")
+        .exclude(notification_preference__delivery=Delivery.INBOX)
+        .values_list("pk", "email", "notification_preference__delivery")
     )
-    return dict(rows)
+    return {pk: (email, delivery or Delivery.EMAIL) for pk, email, delivery in rows}
+
+
+def email_addresses(*, user_ids: Iterable[int]) -> dict[int, str]:
+    """{user id: address} for the users who have an address and have not chosen inbox only."""
+    return {pk: email for pk, (email, _delivery) in email_modes(user_ids=user_ids).items()}
+
+
+def mobiles(*, user_ids: Iterable[int]) -> list[str]:
+    """The mobile numbers the people gave for an @ in DingTalk groups."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    return sorted(
+        set(
+            NotificationPreference.objects.filter(user_id__in=ids, user__is_active=True)
+            .exclude(mobile="")
+            .values_list("mobile", flat=True)
+        )
+    )
+
+
+def city_office_ids(*, city_id: int) -> set[int]:
+    """Active city-office members of the city."""
+    return set(
+        Membership.objects.filter(role=Role.CITY_OFFICE, city_id=city_id, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def user_ids_by_county(*, role: str, county_ids: Iterable[int]) -> dict[int, set[int]]:

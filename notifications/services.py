@@ -19,10 +19,10 @@ from django.db.models.lookups import Exact
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from .choices import EmailStatus, NotificationKind
+from .choices import Delivery, EmailStatus, NotificationKind
 from .expressions import DaysApart, date_label, fill, is_due
 from .models import Notification, NotificationPreference
-from .recipients import addressed_users_sql, email_addresses, role_members_sql
+from .recipients import addressed_users_sql, email_modes, role_members_sql
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +56,22 @@ def notifications_create(*, rows: list[NewNotification]) -> list[int]:
     """
     if not rows:
         return []
-    addresses = email_addresses(user_ids={r.recipient_id for r in rows if r.email})
+    modes = email_modes(user_ids={r.recipient_id for r in rows if r.email})
     batch = uuid.uuid4()
     now = timezone.now()
-    statuses = [
-        EmailStatus.PENDING if r.email and r.recipient_id in addresses else EmailStatus.SKIPPED for r in rows
-    ]
+    statuses = [_email_status(r, modes) for r in rows]
     with transaction.atomic():
         new = _insert_new(rows, statuses, batch=batch, now=now)
         pending = [pk for pk, status in new if status == EmailStatus.PENDING]
         if pending:
             transaction.on_commit(lambda: queue_sends(pending))
     return [pk for pk, _status in new]
+
+
+def _email_status(row: NewNotification, modes: dict) -> str:
+    if not row.email or row.recipient_id not in modes:
+        return EmailStatus.SKIPPED
+    return EmailStatus.DAILY if modes[row.recipient_id][1] == Delivery.DAILY else EmailStatus.PENDING
 
 
 def _insert_new(
@@ -229,11 +233,17 @@ def notification_send(*, notification_id: int, final: bool = False) -> str:
         return status or "missing"
     mine = Notification.objects.filter(pk=notification_id, email_status=EmailStatus.SENDING, claimed_at=now)
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    address = email_addresses(user_ids=[notification.recipient_id]).get(notification.recipient_id)
+    address, delivery = email_modes(user_ids=[notification.recipient_id]).get(
+        notification.recipient_id, ("", Delivery.INBOX)
+    )
     if not address:
         # E-mail was switched off (or the address removed) after the notice was created.
         mine.update(email_status=EmailStatus.SKIPPED, claimed_at=None)
         return EmailStatus.SKIPPED
+    if delivery == Delivery.DAILY:
+        # Switched to the daily e-mail since: it goes out with the day's other notices.
+        mine.update(email_status=EmailStatus.DAILY, claimed_at=None)
+        return EmailStatus.DAILY
     try:
         notification_email(notification, address).send()
     except TRANSIENT_EMAIL_ERRORS as exc:
@@ -268,12 +278,24 @@ def notifications_mark_all_read(*, user, ids: Iterable[int] | None = None) -> in
 
 
 @transaction.atomic
-def notification_preference_set(*, user, email_enabled: bool) -> NotificationPreference:
-    """Turn the user's notification e-mail on or off."""
+def notification_preference_set(
+    *, user, delivery: str | None = None, email_enabled: bool | None = None, mobile: str | None = None
+) -> NotificationPreference:
+    """Set how the user's notices reach them beside the inbox (`email_enabled` is the older switch:
+    off is inbox only, on an e-mail each) and the mobile number for an @ in DingTalk groups."""
+    if delivery is None and email_enabled is not None:
+        delivery = Delivery.EMAIL if email_enabled else Delivery.INBOX
     preference, _created = NotificationPreference.objects.select_for_update().get_or_create(user=user)
-    if preference.email_enabled != email_enabled:
-        preference.email_enabled = email_enabled
-        preference.save(update_fields=["email_enabled"])
+    changed = []
+    if delivery is not None and preference.delivery != delivery:
+        preference.delivery = Delivery(delivery)
+        changed.append("delivery")
+    if mobile is not None and preference.mobile != mobile.strip():
+        preference.mobile = mobile.strip()
+        preference.full_clean(exclude=["user", "delivery"])
+        changed.append("mobile")
+    if changed:
+        preference.save(update_fields=changed)
     return preference
 
 
@@ -408,7 +430,7 @@ def notifications_insert_items(
         addressed_sql, addressed_params = addressed_users_sql()
         ctes.append(f"addressed AS ({addressed_sql})")
         params += addressed_params
-        status = f"CASE WHEN a.id IS NULL THEN '{EmailStatus.SKIPPED}' ELSE '{EmailStatus.PENDING}' END"
+        status = f"COALESCE(a.status, '{EmailStatus.SKIPPED}')"
         addressed_join = "LEFT JOIN addressed a ON a.id = p.user_id"
     table = Notification._meta.db_table
     ctes = ", ".join(ctes)

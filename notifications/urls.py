@@ -8,4 +8,7 @@ urlpatterns = [
     path("<int:pk>/read/", views.MarkReadView.as_view(), name="mark_read"),
     path("read-all/", views.MarkAllReadView.as_view(), name="mark_all_read"),
     path("preferences/", views.PreferenceView.as_view(), name="preferences"),
+    path("channels/", views.ChannelListView.as_view(), name="channel_list"),
+    path("channels/new/", views.ChannelCreateView.as_view(), name="channel_create"),
+    path("channels/<int:pk>/", views.ChannelUpdateView.as_view(), name="channel_update"),
 ]

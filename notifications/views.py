@@ -1,14 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from core.views import apply_errors, error_text
+from townships.models import County
+
+from .channels import channel_save, channels_visible_to, ensure_can_manage_channels, office_city_ids
+from .choices import Delivery
 from .filtersets import NotificationFilterSet
-from .forms import PreferenceForm
+from .forms import ChannelForm, PreferenceForm
 from .models import Notification, NotificationPreference
 from .services import notification_mark_read, notification_preference_set, notifications_mark_all_read
 
@@ -28,9 +35,13 @@ class InboxView(LoginRequiredMixin, FilterView):
         context = super().get_context_data(**kwargs)
         preference = NotificationPreference.objects.filter(user=self.request.user).first()
         context["preference_form"] = PreferenceForm(
-            initial={"email_enabled": preference.email_enabled if preference else True}
+            initial={
+                "delivery": preference.delivery if preference else Delivery.EMAIL,
+                "mobile": preference.mobile if preference else "",
+            }
         )
         context["has_email"] = bool(self.request.user.email)
+        context["can_manage_channels"] = bool(office_city_ids(self.request.user))
         return context
 
 
@@ -62,10 +73,93 @@ class MarkAllReadView(LoginRequiredMixin, View):
 class PreferenceView(LoginRequiredMixin, View):
     def post(self, request):
         form = PreferenceForm(request.POST)
-        form.is_valid()  # a checkbox cannot be invalid: absent means off
-        enabled = form.cleaned_data.get("email_enabled", False)
-        notification_preference_set(user=request.user, email_enabled=enabled)
+        if not form.is_valid():
+            messages.error(request, error_text(form))
+            return redirect("notifications:inbox")
+        preference = notification_preference_set(
+            user=request.user, delivery=form.cleaned_data["delivery"], mobile=form.cleaned_data["mobile"]
+        )
         messages.success(
-            request, _("E-mail notifications are on.") if enabled else _("E-mail notifications are off.")
+            request,
+            _("Saved: %(delivery)s.") % {"delivery": Delivery(preference.delivery).label},
         )
         return redirect("notifications:inbox")
+
+
+# --- group robots (the city office) ---
+
+
+class ChannelListView(LoginRequiredMixin, ListView):
+    """The city office's group robots; webhook and secret are never shown, only a hint."""
+
+    template_name = "notifications/channel_list.html"
+    context_object_name = "channels"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            ensure_can_manage_channels(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return channels_visible_to(self.request.user).select_related("city", "county")
+
+
+class ChannelFormView(LoginRequiredMixin, View):
+    template_name = "notifications/channel_form.html"
+
+    def channel(self):
+        return None
+
+    def form(self, data=None):
+        channel = self.channel()
+        counties = County.objects.filter(city_id__in=sorted(office_city_ids(self.request.user)))
+        return ChannelForm(data, instance=channel, counties=counties)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            ensure_can_manage_channels(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, **kwargs):
+        return render(request, self.template_name, {"form": self.form(), "channel": self.channel()})
+
+    def post(self, request, **kwargs):
+        form = self.form(request.POST)
+        channel = self.channel()
+        if form.is_valid():
+            data = form.cleaned_data
+            secret = data.get("secret") or None
+            if data.get("clear_secret"):
+                secret = ""
+            try:
+                channel_save(
+                    by=request.user,
+                    channel_id=channel.pk if channel else None,
+                    name=data["name"],
+                    kind=data["kind"],
+                    county=data["county"],
+                    events=data["events"],
+                    min_severity=data["min_severity"],
+                    mention=data["mention"],
+                    status=data["status"],
+                    webhook=data.get("webhook") or None,
+                    secret=secret,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The group channel was saved."))
+                return redirect("notifications:channel_list")
+        return render(request, self.template_name, {"form": form, "channel": channel}, status=400)
+
+
+class ChannelCreateView(ChannelFormView):
+    pass
+
+
+class ChannelUpdateView(ChannelFormView):
+    def channel(self):
+        if not hasattr(self, "_channel"):
+            self._channel = get_object_or_404(channels_visible_to(self.request.user), pk=self.kwargs["pk"])
+        return self._channel

@@ -260,6 +260,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
     # Chunks of a scan whose worker died and never came back (its lease ran out) are queued again.
     "resume-overdue-scan": {"task": "renovation.scan_overdue_resume", "schedule": crontab(minute="*/5")},
+    # Group-robot deliveries whose worker died and never came back (issue 18).
+    "resume-channel-deliveries": {
+        "task": "notifications.resume_channel_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
+    # The daily e-mail of those who chose one a day (issue 18), at the end of the office day.
+    "daily-emails": {"task": "notifications.send_daily_emails", "schedule": crontab(hour=17, minute=30)},
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
@@ -315,7 +322,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # urllib3 logs every request line at DEBUG, query string and so robot tokens and signatures
+    # included: never below WARNING.
+    "loggers": {"axes": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
 }
 
 # --- Programme rules: editable defaults, documented in README ---
@@ -364,6 +373,16 @@ NOTIFICATIONS_REQUEUE_AFTER = 600
 # than this is presumed dead and may be retaken (longer than the chunk task's 300 s time limit).
 # A restarted worker takes its own dead claims back at once.
 NOTIFICATIONS_SCAN_LEASE = 600
+# Group robots (issue 18). The key that encrypts their webhook addresses and secrets at rest (a
+# Fernet key, `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
+# empty: derived from SECRET_KEY.
+NOTIFICATIONS_CHANNEL_KEY = env.str("NOTIFICATIONS_CHANNEL_KEY", "")
+NOTIFICATIONS_CHANNEL_TIMEOUT = env.float("NOTIFICATIONS_CHANNEL_TIMEOUT", 10.0)  # seconds per post
+# A rate-limited or unanswered post waits BASE × 2^(attempt − 1) seconds (at most 20 min), up to
+# MAX_ATTEMPTS posts; a delivery claimed longer ago than LEASE is presumed dead and retaken.
+NOTIFICATIONS_CHANNEL_RETRY_BASE = env.float("NOTIFICATIONS_CHANNEL_RETRY_BASE", 60.0)
+NOTIFICATIONS_CHANNEL_MAX_ATTEMPTS = env.int("NOTIFICATIONS_CHANNEL_MAX_ATTEMPTS", 8)
+NOTIFICATIONS_CHANNEL_LEASE = env.int("NOTIFICATIONS_CHANNEL_LEASE", 120)
 # Redis redelivers an unacknowledged task after this long: longer than every task's time limit and
 # every retry countdown (the send's backoff stops at 16 min), or a waiting retry would run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 30 * 60}
