@@ -55,6 +55,7 @@ class FindingEventKind(models.TextChoices):
     ARCHIVED = "archived", pgettext_lazy("finding event", "Archived")
     RESTORED = "restored", pgettext_lazy("finding event", "Restored")
     EDITED = "edited", pgettext_lazy("finding event", "Edited")
+    CHASED = "chased", pgettext_lazy("finding event", "Chased (催办)")
 
 
 class PhotoStage(models.TextChoices):

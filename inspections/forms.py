@@ -156,6 +156,16 @@ class VerifyForm(forms.Form):
     )
 
 
+class ChaseForm(forms.Form):
+    note = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("note"),
+        help_text=_("Optional: what you expect by when."),
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         max_length=TEXT_MAX_LENGTH,

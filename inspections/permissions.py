@@ -25,6 +25,7 @@ FILERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
 PUBLISHERS = (Role.CITY_OFFICE,)
+CHASERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL)
 
 
 # --- who may do what (the scope function decides coverage; these add the role) ---
@@ -64,6 +65,15 @@ def ensure_can_verify(user, finding: Finding) -> None:
     require(
         can_verify(user, finding), _("Only inspectors, county officials and the city office verify fixes.")
     )
+
+
+def can_chase(user, finding: Finding) -> bool:
+    return has_role(user, CHASERS, finding.township)
+
+
+def ensure_can_chase(user, finding: Finding) -> None:
+    """催办: county officials and the city office press the people responsible."""
+    require(can_chase(user, finding), _("Only county officials and the city office chase items (催办)."))
 
 
 def ensure_can_archive(user, finding: Finding) -> None:

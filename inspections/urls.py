@@ -32,6 +32,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/print/", bulletins.BulletinPrintView.as_view(), name="bulletin_print"),
     path("bulletins/<int:pk>/docx/", bulletins.BulletinDocxView.as_view(), name="bulletin_docx"),
     path("findings/<int:pk>/reply/", secretary.FindingReplyView.as_view(), name="finding_reply"),
+    path("findings/<int:pk>/chase/", findings.FindingChaseView.as_view(), name="finding_chase"),
     path("yellow-cards/", cards.YellowCardListView.as_view(), name="yellowcard_list"),
     path("yellow-cards/new/", cards.YellowCardCreateView.as_view(), name="yellowcard_create"),
     path("yellow-cards/proposals/", cards.ProposalListView.as_view(), name="proposal_list"),

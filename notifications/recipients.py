@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from townships.choices import Role
 from townships.models import County, Membership, Township
@@ -112,3 +113,14 @@ def user_ids_by_county(*, role: str, county_ids: Iterable[int]) -> dict[int, set
             if county_id == pk or (city_id and city_of.get(pk) == city_id):
                 result[pk].add(user_id)
     return result
+
+
+def role_holder_ids(*, roles: Iterable[str], township: Township) -> set[int]:
+    """Active users holding one of `roles` over `township` (directly, through its county or city)."""
+    city_id = township.county.city_id
+    reach = Q(township_id=township.pk) | Q(county_id=township.county_id) | Q(city_id=city_id)
+    return set(
+        Membership.objects.filter(reach, role__in=[str(r) for r in roles], user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )

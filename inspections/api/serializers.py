@@ -225,6 +225,10 @@ class VerifySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=TEXT_MAX_LENGTH, required=False, allow_blank=True, default="")
 
 
+class ChaseSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
 

@@ -34,6 +34,7 @@ from ..models import (
 from ..permissions import (
     ensure_can_add_photos,
     ensure_can_archive,
+    ensure_can_chase,
     ensure_can_decide_deduction,
     ensure_can_decide_proposal,
     ensure_can_escalate,
@@ -55,6 +56,7 @@ from ..services.cards import (
 )
 from ..services.findings import (
     finding_archive,
+    finding_chase,
     finding_photos_add,
     finding_reject,
     finding_restore,
@@ -69,6 +71,7 @@ from .serializers import (
     AcceptSerializer,
     BulletinPublishSerializer,
     BulletinSerializer,
+    ChaseSerializer,
     DecisionSerializer,
     DeductionSerializer,
     DismissSerializer,
@@ -258,6 +261,13 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         finding = self._transition(request, ensure_can_verify, VerifySerializer, finding_verify)
+        return self._answer(request, finding.pk)
+
+    @extend_schema(request=ChaseSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def chase(self, request, pk=None):
+        """催办: tell the people responsible now; 400 when the item was chased today already."""
+        finding = self._transition(request, ensure_can_chase, ChaseSerializer, finding_chase)
         return self._answer(request, finding.pk)
 
     @extend_schema(request=RejectSerializer, responses=FindingSerializer)

@@ -27,6 +27,7 @@ from ..choices import (
     YellowCardStatus,
 )
 from ..errors import WorkflowError
+from ..events import card_event_on_commit
 from ..models import (
     Finding,
     YellowCard,
@@ -82,8 +83,10 @@ def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable
     except IntegrityError as exc:  # the unique constraint, should a concurrent issue slip past the lock
         raise WorkflowError(_active_card_message(township)) from exc
     card.findings.set(findings)
-    YellowCardEvent.objects.create(
-        card=card, kind=YellowCardEventKind.ISSUED, actor=by, to_level=card.level, reason=card.reason
+    card_event_on_commit(
+        YellowCardEvent.objects.create(
+            card=card, kind=YellowCardEventKind.ISSUED, actor=by, to_level=card.level, reason=card.reason
+        )
     )
     return card
 
@@ -127,7 +130,7 @@ def yellow_card_escalate(
     extra = [f for f in findings if f.township_id == card.township_id]
     if extra:
         card.findings.add(*extra)
-    YellowCardEvent.objects.create(
+    event = YellowCardEvent.objects.create(
         card=card,
         kind=YellowCardEventKind.ESCALATED,
         actor=by,
@@ -138,6 +141,7 @@ def yellow_card_escalate(
         exposure_date=card.exposure_date if target in EXPOSURE_LEVELS else None,
         link=card.link if target in EXPOSURE_LEVELS else "",
     )
+    card_event_on_commit(event)
     return card
 
 
@@ -161,8 +165,10 @@ def yellow_card_lift(*, card_id: int, by, note: str = "") -> YellowCard:
         (note or "").strip(),
     )
     card.save(update_fields=["status", "lifted_by", "lifted_at", "lift_note"])
-    YellowCardEvent.objects.create(
-        card=card, kind=YellowCardEventKind.LIFTED, actor=by, from_level=card.level, reason=card.lift_note
+    card_event_on_commit(
+        YellowCardEvent.objects.create(
+            card=card, kind=YellowCardEventKind.LIFTED, actor=by, from_level=card.level, reason=card.lift_note
+        )
     )
     return card
 

@@ -23,9 +23,10 @@ from ..choices import (
     Severity,
 )
 from ..errors import WorkflowError
-from ..events import record_event
+from ..events import findings_assigned_on_commit, record_event
 from ..models import (
     Finding,
+    FindingEvent,
     FindingPhoto,
     Inspection,
     InspectionRound,
@@ -35,6 +36,7 @@ from ..permissions import (
     can_file,
     ensure_can_add_photos,
     ensure_can_archive,
+    ensure_can_chase,
     ensure_can_restore,
     ensure_can_submit_fix,
     ensure_can_verify,
@@ -243,6 +245,7 @@ def inspection_submit(*, inspection_id: int, by) -> Inspection:
     inspection.status = InspectionStatus.SUBMITTED
     inspection.submitted_at = timezone.now()
     inspection.save(update_fields=["status", "submitted_at"])
+    findings_assigned_on_commit(inspection.findings.values_list("pk", flat=True))
     return inspection
 
 
@@ -383,3 +386,17 @@ def finding_restore(*, finding_id: int, by, reason: str) -> Finding:
 
 
 # --- bulletins ---
+
+
+@transaction.atomic
+def finding_chase(*, finding_id: int, by, note: str = "") -> FindingEvent:
+    """催办: tell the people responsible now, at most once per item per day (the timeline records it)."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    ensure_can_chase(by, finding)
+    if finding.status == FindingStatus.CLOSED or finding.archived:
+        raise WorkflowError(_("Only an item still open can be chased."))
+    # The row lock above makes a second chase of the same moment wait, then see this one.
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    if finding.events.filter(kind=FindingEventKind.CHASED, at__gte=start).exists():
+        raise WorkflowError(_("This item was already chased today; the people responsible have been told."))
+    return record_event(finding, kind=FindingEventKind.CHASED, actor=by, note=(note or "").strip()[:500])

@@ -20,7 +20,7 @@ from ..choices import (
     FindingStatus,
 )
 from ..errors import WorkflowError
-from ..events import record_event
+from ..events import deductions_on_commit, record_event
 from ..models import (
     Deduction,
     Finding,
@@ -129,6 +129,12 @@ def deductions_propose(*, today: datetime.date) -> int:
     before = Deduction.objects.count()
     # The one-to-one on finding keeps it single even when two runs overlap.
     Deduction.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    if rows:
+        deductions_on_commit(
+            Deduction.objects.filter(
+                finding_id__in=[r.finding_id for r in rows], status=DeductionStatus.PROPOSED
+            ).values_list("pk", flat=True)
+        )
     return Deduction.objects.count() - before
 
 
@@ -154,4 +160,5 @@ def _deduction_decide(*, deduction_id: int, by, status: str, note: str) -> Deduc
     deduction.status, deduction.decided_by, deduction.decided_at = status, by, timezone.now()
     deduction.decision_note = (note or "").strip()
     deduction.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    deductions_on_commit([deduction.pk], actor_id=by.pk)
     return deduction

@@ -17,6 +17,7 @@ from core.xlsx import xlsx_response
 from townships.scope import has_role
 
 from ..choices import (
+    FindingEventKind,
     FindingStatus,
     PhotoStage,
 )
@@ -25,6 +26,7 @@ from ..filtersets import (
 )
 from ..forms import (
     ArchiveForm,
+    ChaseForm,
     FindingSubmitForm,
     PhotoUploadForm,
     RejectForm,
@@ -39,11 +41,13 @@ from ..models import (
 from ..permissions import (
     FILERS,
     VERIFIERS,
+    can_chase,
     can_file,
     can_submit_fix,
     can_verify,
     ensure_can_add_photos,
     ensure_can_archive,
+    ensure_can_chase,
     ensure_can_restore,
     ensure_can_see_archived,
     ensure_can_submit_fix,
@@ -52,6 +56,7 @@ from ..permissions import (
 from ..selectors import finding_filterset, finding_get, finding_list
 from ..services.findings import (
     finding_archive,
+    finding_chase,
     finding_photos_add,
     finding_reject,
     finding_restore,
@@ -185,9 +190,19 @@ def _finding_for(request, pk):
 
 def finding_detail_context(request, finding, **forms):
     user = request.user
+    events = list(finding.events.select_related("actor").order_by("at", "pk"))
+    today = localdate()
     context = {
         "finding": finding,
-        "events": finding.events.select_related("actor").order_by("at", "pk"),
+        "events": events,
+        "can_chase": can_chase(user, finding)
+        and finding.status != FindingStatus.CLOSED
+        and not finding.archived,
+        "chased_today": next(
+            (e for e in reversed(events) if e.kind == FindingEventKind.CHASED and localdate(e.at) == today),
+            None,
+        ),
+        "chase_form": forms.get("chase_form") or ChaseForm(),
         "photos": list(finding.photos.select_related("uploaded_by").order_by("uploaded_at", "pk")),
         "can_submit": can_submit_fix(user, finding)
         and finding.status in (FindingStatus.OPEN, FindingStatus.REJECTED)
@@ -362,3 +377,17 @@ class PhotoFileView(LoginRequiredMixin, View):
 
 
 # --- inspections ---
+
+
+class FindingChaseView(FindingActionView):
+    """催办 on a finding or a secretary item: once per item per day."""
+
+    form_class, form_key = ChaseForm, "chase_form"
+    guard = ensure_can_chase
+
+    @property
+    def success_message(self):
+        return _("Chased: the people responsible have been told.")
+
+    def call(self, request, finding, data):
+        finding_chase(finding_id=finding.pk, by=request.user, note=data["note"])
