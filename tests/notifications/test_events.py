@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.events import card_event_notify, finding_event_notify
 from inspections.models import Deduction, Finding, FindingEvent, Inspection, YellowCardEvent
-from inspections.services.findings import inspection_create
 from inspections.services.cards import yellow_card_escalate, yellow_card_issue, yellow_card_lift
+from inspections.services.findings import inspection_create
 from inspections.services.secretary import deduction_confirm, deductions_propose, secretary_item_create
 from notifications.models import Notification
 from tests.factories import make_member
@@ -96,11 +96,11 @@ def test_the_loop_leaves_the_right_notice_in_each_inbox_once(client_as, users, t
     # Verify: the township hears it is closed.
     with committed():
         client_as(inspector).post(f"/inspections/findings/{finding.pk}/verify/", {"note": "复核通过"})
-    final = dict(
-        bihu=["assigned", "sent_back", "closed"],
-        liandu=["fix_submitted", "fix_submitted"],
-        inspector=["fix_submitted", "fix_submitted"],
-    )
+    final = {
+        "bihu": ["assigned", "sent_back", "closed"],
+        "liandu": ["fix_submitted", "fix_submitted"],
+        "inspector": ["fix_submitted", "fix_submitted"],
+    }
     expect(**final)
 
     # None twice: running every event's hook again adds nothing.
@@ -177,7 +177,7 @@ def test_chase_twice_in_a_day_sends_one_notice_and_the_timeline_shows_it(
             f"/api/v1/findings/{open_finding.pk}/chase/", {}, content_type="application/json"
         )
     assert again.status_code == 200
-    assert [lv for lv in levels(client_as, staff)] == ["chased", "chased"]
+    assert list(levels(client_as, staff)) == ["chased", "chased"]
 
 
 def test_only_county_officials_and_the_city_office_chase(client_as, api_as, users, open_finding):
