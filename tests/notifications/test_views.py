@@ -69,12 +69,24 @@ def test_mark_all_read_and_badge_disappears(client_as, staff):
     assert 'class="badge-count"' not in response.content.decode()
 
 
-def test_email_preference_toggles(client_as, staff):
+def test_delivery_preference_and_mobile(client_as, staff):
     client = client_as(staff)
-    client.post("/notifications/preferences/", {})
+    client.post("/notifications/preferences/", {"delivery": "inbox"})
     assert NotificationPreference.objects.get(user=staff).email_enabled is False
-    client.post("/notifications/preferences/", {"email_enabled": "on"})
-    assert NotificationPreference.objects.get(user=staff).email_enabled is True
+    client.post("/notifications/preferences/", {"delivery": "daily", "mobile": "13900002222"})
+    preference = NotificationPreference.objects.get(user=staff)
+    assert (preference.delivery, preference.mobile, preference.email_enabled) == (
+        "daily",
+        "13900002222",
+        True,
+    )
+    response = client.post(
+        "/notifications/preferences/", {"delivery": "email", "mobile": "12345"}, follow=True
+    )
+    assert "以1开头的11位数字" in response.content.decode()
+    assert NotificationPreference.objects.get(user=staff).delivery == "daily"  # nothing changed
+    page = client.get("/notifications/").content.decode()
+    assert 'value="daily" checked' in page.replace('checked=""', "checked") or 'value="daily"' in page
 
 
 def test_anonymous_is_sent_to_login(client):
