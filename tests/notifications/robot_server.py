@@ -47,6 +47,7 @@ class Robot:
     wecom_key: str = "wecom-key-0f1e2d3c4b5a"
     script: list = field(default_factory=list)  # answers for the next posts, then "ok"
     posts: list = field(default_factory=list)
+    delay: float = 0.0  # seconds before each answer, so that concurrent senders overlap
     hold_next: bool = False  # keep the next request unanswered until `release` is set
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
@@ -112,6 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
             hold = robot.hold_next
             robot.hold_next = False
         alive = True
+        if robot.delay:
+            time.sleep(robot.delay)
         if hold:
             robot.holding.set()
             robot.release.wait(timeout=120)
