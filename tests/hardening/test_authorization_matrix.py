@@ -47,6 +47,7 @@ ACC_PROPOSERS = ("city_office", "county_official")  # the plan, and recommending
 ACC_APPLICANTS = ("county_official", "township_staff")
 ACC_DECIDERS = ("province",)  # the provincial office decides acceptance and confirms models
 ACC_SPOT_CHECKERS = ("province", "city_office")
+CHASERS = ("city_office", "county_official")  # 催办
 
 
 @dataclass
@@ -108,6 +109,10 @@ MATRIX: dict[str, Route] = {
     ),
     "notifications:mark_all_read": Route(get=dict.fromkeys(SIX, 302), method="post"),  # one's own inbox
     "notifications:preferences": Route(get=dict.fromkeys(SIX, 302), method="post"),
+    # Group robots: the city office's settings; another role is refused before any lookup.
+    "notifications:channel_list": Route(get=allow(*CITY)),
+    "notifications:channel_create": Route(get=allow(*CITY)),
+    "notifications:channel_update": Route(kwargs=obj("channel"), get=allow(*CITY), out=allow(*CITY, ok=404)),
     # --- inspections pages ---
     "inspections:index": Route(get=dict.fromkeys(SIX, 302)),
     "inspections:inspection_list": Route(),
@@ -126,6 +131,7 @@ MATRIX: dict[str, Route] = {
     "inspections:finding_archive": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "inspections:finding_restore": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "inspections:finding_photos": Route(kwargs=obj("finding"), get=allow(*FIXERS, ok=POSTED), method="post"),
+    "inspections:finding_chase": Route(kwargs=obj("finding"), get=allow(*CHASERS, ok=302), method="post"),
     "inspections:finding_reply": Route(kwargs=obj("secretary"), get=allow(*FIXERS, ok=POSTED), method="post"),
     "inspections:review_queue": Route(get=allow(*FILERS)),
     "inspections:photo_file": Route(kwargs=lambda w, s: {"pk": s["photo"].pk, "variant": "thumb"}),
@@ -299,6 +305,7 @@ MATRIX: dict[str, Route] = {
     "api:finding-archive": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "api:finding-archived": Route(get=allow(*FILERS)),  # those who may restore an item
     "api:finding-photos": Route(kwargs=obj("finding"), get=allow(*FIXERS, ok=POSTED), method="post"),
+    "api:finding-chase": Route(kwargs=obj("finding"), get=allow(*CHASERS, ok=200), method="post"),
     "api:finding-reject": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "api:finding-restore": Route(kwargs=obj("finding"), get=allow(*FILERS, ok=POSTED), method="post"),
     "api:finding-submit": Route(kwargs=obj("finding"), get=allow(*FIXERS, ok=POSTED), method="post"),

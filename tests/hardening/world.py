@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
-from notifications.models import Notification
+from notifications.crypto import encrypt
+from notifications.models import Channel, Notification
 from projects.models import AgentOwner
 from standings.models import Ranking, RankingEntry, WarningSnapshot
 from tests.factories import CityFactory, CountyFactory, TargetFactory, TownshipFactory, UserFactory, track
@@ -132,6 +133,14 @@ def _side(township, city, users_for_notifications) -> Side:
         "snapshot": snapshot,
         "draft_bulletin": draft,
     }
+    side.objects["channel"] = Channel.objects.create(
+        name=f"{township.county.name}群",
+        kind="dingtalk",
+        city=city,
+        county=township.county,
+        webhook_encrypted=encrypt("https://oapi.dingtalk.com/robot/send?access_token=matrix"),
+        webhook_hint="https://oapi.dingtalk.com/robot/send?…",
+    )
     # Every user's inbox holds one notice about the side's finding; "out" notices belong to someone else.
     finding_type = ContentType.objects.get_for_model(finding)
     side.objects["notifications"] = {
