@@ -4,7 +4,8 @@ Every state change writes one FindingEvent here (`record_event`); after the tran
 the events that concern someone become notices through notifications.events.event_notify, whose
 object is the event row itself: one event, one notice per person, however often a hook runs.
 Yellow-card events and deductions have their hooks here too, called by the card and secretary
-services. The actor is never told of their own act.
+services. The actor is never told of their own act. The hooks are robust on-commit callbacks: a
+failure is logged and never turns a committed change into an error page.
 """
 
 import datetime
@@ -44,7 +45,7 @@ def record_event(
         finding=finding, kind=kind, actor=actor, from_status=from_status, to_status=to_status, note=note
     )
     if kind in FINDING_LEVELS:
-        transaction.on_commit(lambda: finding_event_notify(event_id=event.pk))
+        transaction.on_commit(lambda: finding_event_notify(event_id=event.pk), robust=True)
     return event
 
 
@@ -55,7 +56,7 @@ def findings_assigned_on_commit(finding_ids) -> None:
             finding_id__in=list(finding_ids), kind=FindingEventKind.CREATED
         ).values_list("pk", flat=True)
     )
-    transaction.on_commit(lambda: [finding_event_notify(event_id=pk) for pk in ids])
+    transaction.on_commit(lambda: [finding_event_notify(event_id=pk) for pk in ids], robust=True)
 
 
 def _day(value: datetime.date | None) -> str:
@@ -174,7 +175,7 @@ def finding_event_notify(*, event_id: int) -> list[int]:
 
 
 def card_event_on_commit(event: YellowCardEvent) -> None:
-    transaction.on_commit(lambda: card_event_notify(event_id=event.pk))
+    transaction.on_commit(lambda: card_event_notify(event_id=event.pk), robust=True)
 
 
 def card_event_notify(*, event_id: int) -> list[int]:
@@ -237,7 +238,9 @@ DEDUCTION_LEVELS = {
 
 def deductions_on_commit(deduction_ids, *, actor_id: int | None = None) -> None:
     ids = list(deduction_ids)
-    transaction.on_commit(lambda: [deduction_notify(deduction_id=pk, actor_id=actor_id) for pk in ids])
+    transaction.on_commit(
+        lambda: [deduction_notify(deduction_id=pk, actor_id=actor_id) for pk in ids], robust=True
+    )
 
 
 def deduction_notify(*, deduction_id: int, actor_id: int | None = None) -> list[int]:

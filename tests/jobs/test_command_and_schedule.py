@@ -53,6 +53,8 @@ def test_every_task_is_scheduled_or_queued_by_the_code():
         "renovation.ping",
         "renovation.scan_overdue_chunk",
         "renovation.scan_overdue_finish",
+        # one per group-robot message and channel, queued after commit by notifications.channels
+        "notifications.send_channel_delivery",
     }
     assert ours == scheduled | queued
 
