@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from inspections.events import card_event_notify, finding_event_notify
 from inspections.models import Deduction, Finding, FindingEvent, Inspection, YellowCardEvent
@@ -212,6 +213,11 @@ def test_cards_deductions_and_secretary_items_tell_their_people(users, township,
         )
     assert levels(client_as, staff) == ["assigned"]
     assert "王书记" in inbox(client_as, staff)[0][1]
+    # 催办 on the secretary item's page, as on any item.
+    with committed():
+        assert client_as(official).post(f"/inspections/findings/{item.pk}/chase/").status_code == 302
+    assert levels(client_as, staff) == ["assigned", "chased"]
+    assert set(Notification.objects.filter(level="chased").values_list("kind", flat=True)) == {"secretary"}
 
     with committed():
         card = yellow_card_issue(by=city, township=township, reason="整改滞后", findings=[item])
@@ -221,13 +227,19 @@ def test_cards_deductions_and_secretary_items_tell_their_people(users, township,
         deductions_propose(today=datetime.date(2026, 11, 28))  # a rerun
     deduction = Deduction.objects.get()
     assert levels(client_as, official) == ["card_issued", "card_escalated"]
-    assert levels(client_as, staff) == ["assigned", "card_issued", "card_escalated", "deduction_proposed"]
-    assert "整改滞后" in inbox(client_as, staff)[1][1]
+    assert levels(client_as, staff) == [
+        "assigned",
+        "chased",
+        "card_issued",
+        "card_escalated",
+        "deduction_proposed",
+    ]
+    assert "整改滞后" in inbox(client_as, staff)[2][1]
 
     other_staff = users["other_township_staff"]
     with committed():
         deduction_confirm(deduction_id=deduction.pk, by=secretary)
-        item.status, item.closed_at = "closed", item.deadline
+        item.status, item.closed_at = "closed", timezone.now()
         item.save()
         yellow_card_lift(card_id=card.pk, by=city)
     assert levels(client_as, staff)[-2:] == ["deduction_confirmed", "card_lifted"]
