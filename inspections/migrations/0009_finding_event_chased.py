@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0007_input_limits'),
+        ("inspections", "0008_data_version"),
     ]
 
     operations = [
