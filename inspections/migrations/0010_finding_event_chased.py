@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("inspections", "0008_data_version"),
+        ("inspections", "0009_finding_source_acceptance"),
     ]
 
     operations = [
