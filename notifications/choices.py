@@ -25,6 +25,13 @@ class NotificationLevel(models.TextChoices):
     DEDUCTION_CONFIRMED = "deduction_confirmed", _("Deduction confirmed")
     DEDUCTION_WAIVED = "deduction_waived", _("Deduction waived")
     ACCEPTANCE = "acceptance", _("Acceptance (考核验收)")
+    # The acceptance app's own levels (acceptance/events.py), labelled here for the inbox.
+    ACC_SCHEDULED = "acc_scheduled", _("Acceptance review scheduled")
+    ACC_SCORED = "acc_scored", _("Acceptance review scored")
+    ACC_PASSED = "acc_passed", _("Acceptance review passed")
+    ACC_FAILED = "acc_failed", _("Acceptance review failed")
+    ACC_DECIDED = "acc_decided", _("Acceptance decided")
+    ACC_REVOKED = "acc_revoked", _("Title revoked (摘帽)")
     CHANNEL_FAILED = "channel_failed", _("Group robot failed")
 
 
@@ -44,6 +51,12 @@ CHANNEL_EVENTS = [
     NotificationLevel.DEDUCTION_CONFIRMED,
     NotificationLevel.DEDUCTION_WAIVED,
     NotificationLevel.ACCEPTANCE,
+    NotificationLevel.ACC_SCHEDULED,
+    NotificationLevel.ACC_SCORED,
+    NotificationLevel.ACC_PASSED,
+    NotificationLevel.ACC_FAILED,
+    NotificationLevel.ACC_DECIDED,
+    NotificationLevel.ACC_REVOKED,
 ]
 
 
