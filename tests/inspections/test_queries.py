@@ -36,8 +36,8 @@ def count_queries(fn) -> int:
 
 
 # session, user with memberships (scope), the header's unread-notice count, count, page, photos
-# prefetch, and the filter form's choices: township, county, track, round
-PAGE_QUERIES = 10
+# prefetch, and the filter form's choices: county, track, round (the township picker lists none)
+PAGE_QUERIES = 9
 # user by token with memberships, the page's ids with the total, those rows, their photos
 API_QUERIES = 4
 
