@@ -1,4 +1,4 @@
-"""Every notice the acceptance module sends, in one place so it can be rewired to workflow events.
+"""Every notice the acceptance module sends: to the inbox and, through workflow events, to the groups.
 
 The levels are acceptance's own strings (notifications stays generic): a notice is unique per
 (object, level, recipient), so each event about a review has its own level.
@@ -7,8 +7,8 @@ The levels are acceptance's own strings (notifications stays generic): a notice 
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from notifications.events import event_notify
 from notifications.recipients import role_members_sql
-from notifications.services import notify
 from townships.choices import Role
 
 KIND = "acceptance"
@@ -25,13 +25,16 @@ def _township_and_county_people(township_id: int) -> list[int]:
 
 
 def _send(obj, township, level: str, text: str, link: str) -> None:
-    notify(
+    """The inbox of the township's staff and county officials, and the county's and city's groups."""
+    event_notify(
         recipients=_township_and_county_people(township.pk),
         obj=obj,
         level=level,
         kind=KIND,
         text=text,
         link=link,
+        city_id=township.county.city_id,
+        county_id=township.county_id,
     )
 
 
