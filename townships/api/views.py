@@ -1,6 +1,9 @@
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
@@ -11,6 +14,7 @@ from townships.filtersets import (
     TargetFilterSet,
     TownshipFilterSet,
 )
+from townships.geo import township_feature_collection
 from townships.models import City, ProgressReport, Target, Track
 from townships.scope import scoped, user_scope, visible_counties, visible_townships
 from townships.services import progress_report_create
@@ -48,12 +52,68 @@ class CountyViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_counties(self.request.user).select_related("city").order_by("code")
 
 
+class GeoJSONRenderer(JSONRenderer):
+    """`?format=geojson`: the townships as an RFC 7946 FeatureCollection (the map's data)."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+GEO_FIELDS = ("id", "code", "name", "county__code", "county__name", "kind", "category", "status")
+GEOJSON_PARAMETER = OpenApiParameter(
+    "format",
+    str,
+    enum=["json", "geojson"],
+    description="geojson: a FeatureCollection of the located townships (Point, lon/lat) with their "
+    "warning colour and open findings, unpaginated.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[GEOJSON_PARAMETER],
+        responses={
+            (200, "application/json"): TownshipSerializer,
+            (200, "application/geo+json"): OpenApiTypes.OBJECT,
+        },
+    ),
+)
 class TownshipViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TownshipSerializer
     filterset_class = TownshipFilterSet
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, GeoJSONRenderer]
 
     def get_queryset(self):
         return visible_townships(self.request.user).with_related().order_by("code")
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action != "list":
+            return [r for r in renderers if not isinstance(r, GeoJSONRenderer)]
+        return renderers
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) != "geojson":
+            return super().list(request, *args, **kwargs)
+        # Every township in scope and filter (a city has a few hundred): a map is not paged.
+        rows = self.filter_queryset(self.get_queryset()).values(*GEO_FIELDS, "latitude", "longitude")
+        rows = [
+            {
+                "id": r["id"],
+                "code": r["code"],
+                "name": r["name"],
+                "county": r["county__code"],
+                "county_name": r["county__name"],
+                "kind": r["kind"],
+                "category": r["category"],
+                "status": r["status"],
+                "url": reverse("townships:township_detail", args=[r["id"]]),
+                "latitude": r["latitude"],
+                "longitude": r["longitude"],
+            }
+            for r in rows
+        ]
+        return Response(township_feature_collection(rows))
 
 
 class TrackViewSet(viewsets.ReadOnlyModelViewSet):
