@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     MILESTONE = "milestone", _("Project milestone")
     APPROVAL = "approval", _("Approval deadline")
     DIGEST = "digest", _("Daily digest")
+    CERTIFICATE = "certificate", _("Cleaner's certificate")
 
 
 class EmailStatus(models.TextChoices):
