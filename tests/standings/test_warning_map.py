@@ -23,11 +23,11 @@ DOT = re.compile(r'data-township="(\d+)" data-colour="(\w+)" data-open="(\d+)"')
 
 
 def locate_all(townships):
-    """Every township a point near its county's label point (a small deterministic grid)."""
+    """Every township a point south of its county's label point (a small deterministic grid)."""
     points = {f["properties"]["code"]: f["properties"]["label_point"] for f in county_outlines()["features"]}
     for i, t in enumerate(townships.select_related("county").order_by("code")):
         lon, lat = points[t.county.code]
-        t.latitude = Decimal(str(round(lat + (i % 5 - 2) * 0.02, 6)))
+        t.latitude = Decimal(str(round(lat - 0.1 + (i % 5 - 2) * 0.02, 6)))
         t.longitude = Decimal(str(round(lon + (i // 5 % 5 - 2) * 0.02, 6)))
         t.save(update_fields=["latitude", "longitude"])
 
