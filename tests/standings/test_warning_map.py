@@ -149,3 +149,13 @@ def test_located_points_move_the_overview_cache(client_as, users, warned):
     t.latitude, t.longitude = None, None
     t.save(update_fields=["latitude", "longitude"])
     assert t.pk in first and t.pk not in _dots(client.get("/").content.decode())
+
+
+def test_geojson_errors_keep_the_api_error_shape(client, api_as, users, lishui):
+    anonymous = client.get("/api/v1/townships/", {"format": "geojson"})
+    assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/json"
+    assert "detail" in json.loads(anonymous.content)
+    detail = api_as(users["city_office"]).get(
+        f"/api/v1/townships/{lishui.first().pk}/", {"format": "geojson"}
+    )
+    assert detail.status_code == 404  # a single township has no GeoJSON form
