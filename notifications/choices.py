@@ -72,6 +72,7 @@ class NotificationKind(models.TextChoices):
     DEDUCTION = "deduction", _("Performance-pay deduction")
     ACCEPTANCE = "acceptance", _("Acceptance (考核验收)")
     CHANNEL = "channel", _("Group robot")
+    CERTIFICATE = "certificate", _("Cleaner's certificate")
 
 
 class EmailStatus(models.TextChoices):

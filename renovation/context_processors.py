@@ -14,6 +14,7 @@ NAVIGATION = [
     ("inspections:yellowcard_list", _("Yellow cards"), None),
     ("projects:project_list", _("Projects"), None),
     ("acceptance:plan_list", _("Acceptance"), None),
+    ("cleaners:cleaner_list", _("Cleaners"), None),
     ("standings:ranking_list", _("Rankings"), None),
 ]
 

@@ -29,6 +29,7 @@ for app, prefix in [
     ("notifications", "notifications/"),
     ("inspections", "inspections/"),
     ("projects", "projects/"),
+    ("cleaners", "cleaners/"),
     ("acceptance", "acceptance/"),
     ("standings", "standings/"),
 ]:

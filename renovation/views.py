@@ -22,6 +22,7 @@ OVERVIEW_KEYS = (
     "board",
     "red_flags",
     "cards",
+    "map",
 )
 
 

@@ -10,10 +10,14 @@ class StandingsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.panels import register_township_panel
+        from townships.geo import register_feature_properties, register_location_suggester
 
+        from .geo import photo_location_suggestion, standing_feature_properties
         from .panels import standing_panel
 
         register_township_panel(order=20, provider=standing_panel)
+        register_feature_properties(standing_feature_properties)
+        register_location_suggester(photo_location_suggestion)
         post_migrate.connect(_standings_after_migrate, sender=self, dispatch_uid="standings_after_migrate")
 
 

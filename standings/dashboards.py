@@ -9,6 +9,7 @@ from townships.scope import scoped, township_filter
 
 from .charts import hbar_chart, line_chart, paired_bars
 from .choices import RankingStatus
+from .maps import warning_map
 from .models import Ranking, RankingEntry, RedFlag, TownshipStanding, TrackStanding, WarningSnapshot
 
 BOARD_SIZE = 15
@@ -82,6 +83,7 @@ def overview(user) -> dict:
             .select_related("township", "township__county")
             .order_by("-issued_at", "-pk")[:BOARD_SIZE]
         ),
+        "map": warning_map(user),
     }
 
 
@@ -112,6 +114,8 @@ def county_page(user, county) -> dict:
             .select_related("holder", "previous_holder")
             .order_by("-period")[:12]
         ),
+        "map": warning_map(user, county),
+        "map_county": county,
     }
 
 

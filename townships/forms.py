@@ -50,3 +50,14 @@ class LedgerUploadForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class TownshipLocationForm(forms.Form):
+    latitude = forms.DecimalField(label=_("latitude"), max_digits=9, decimal_places=6, required=False)
+    longitude = forms.DecimalField(label=_("longitude"), max_digits=9, decimal_places=6, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return data

@@ -686,3 +686,107 @@ def users_deactivate(*, user_ids: list[int], by) -> int:
     )
     ids = list(users.values_list("pk", flat=True))
     return get_user_model().objects.filter(pk__in=ids).update(is_active=False)
+
+
+LOCATION_COLUMNS = ("乡镇代码", "纬度", "经度")
+LOCATION_WRITERS = ("county_official", "city_office")
+
+
+def _location_problems(latitude, longitude) -> list[str]:
+    from .geo import plausible_location
+
+    if latitude is None or longitude is None:
+        return [_("give both latitude and longitude")]
+    if not plausible_location(latitude, longitude):
+        return [_("the point %(lat)s, %(lon)s is outside Lishui") % {"lat": latitude, "lon": longitude}]
+    return []
+
+
+def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
+    """Check every coordinate row (township code, latitude, longitude in WGS-84 degrees)."""
+    from .scope import has_role
+
+    ledger = Ledger(kind="locations")
+    townships, _tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
+    seen: dict[int, int] = {}
+    for line, (code, lat, lon) in lines:
+        problems = []
+        township = townships.get(_cell_text(code))
+        if township is None:
+            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
+        elif not has_role(by, LOCATION_WRITERS, township):
+            problems.append(_("you may not set the location of %(name)s") % {"name": township.name})
+        elif township.pk in seen:
+            problems.append(_("the same township as line %(line)s") % {"line": seen[township.pk]})
+        else:
+            seen[township.pk] = line
+        try:
+            latitude, longitude = _cell_coordinate(lat), _cell_coordinate(lon)
+            problems += _location_problems(latitude, longitude)
+        except ValueError:
+            latitude = longitude = None
+            problems.append(_("latitude and longitude must be decimal degrees"))
+        if problems:
+            ledger.errors.append(_line_error(line, problems))
+            continue
+        ledger.rows.append(
+            {
+                "line": line,
+                "township_id": township.pk,
+                "township": township.name,
+                "latitude": str(latitude),
+                "longitude": str(longitude),
+            }
+        )
+    return ledger
+
+
+def _cell_coordinate(value):
+    from decimal import Decimal, InvalidOperation
+
+    text = _cell_text(value)
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite():
+        raise ValueError(text)
+    return number.quantize(Decimal("0.000001"))
+
+
+@transaction.atomic
+def locations_import(*, lines: list[tuple[int, list]], by) -> int:
+    """Set the coordinates of every row; nothing is saved if any line is invalid."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    ledger = locations_ledger_validate(lines=lines, by=by)
+    if ledger.errors:
+        raise ValidationError(ledger.errors)
+    for row in ledger.rows:
+        township = Township.objects.select_for_update().get(pk=row["township_id"])
+        township.latitude, township.longitude = Decimal(row["latitude"]), Decimal(row["longitude"])
+        township.save(update_fields=["latitude", "longitude"])  # one by one: each lands in its history
+    return len(ledger.rows)
+
+
+@transaction.atomic
+def township_location_set(*, township_id: int, latitude, longitude, by) -> Township:
+    """The county office sets (or confirms a suggested) township location; both or neither."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .scope import has_role, visible_townships
+
+    township = visible_townships(by).select_for_update().get(pk=township_id)
+    if not has_role(by, LOCATION_WRITERS, township):
+        raise PermissionDenied(_("Only the county or city office may set a township's location."))
+    if latitude is not None or longitude is not None:
+        problems = _location_problems(latitude, longitude)
+        if problems:
+            raise ValidationError(problems)
+    township.latitude, township.longitude = latitude, longitude
+    township.save(update_fields=["latitude", "longitude"])
+    return township

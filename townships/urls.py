@@ -21,6 +21,17 @@ urlpatterns = [
     path("townships/suggest/", views.township_suggest, name="township_suggest"),
     path("townships/export/", views.TownshipExportView.as_view(), name="township_export"),
     path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township_detail"),
+    path("townships/<int:pk>/location/", views.TownshipLocationView.as_view(), name="township_location"),
+    path(
+        "townships/locations/import/",
+        views.LedgerImportView.as_view(kind="locations"),
+        name="location_import",
+    ),
+    path(
+        "townships/locations/import/template/",
+        views.LedgerTemplateView.as_view(kind="locations"),
+        name="location_import_template",
+    ),
     path("progress-reports/", views.ProgressReportListView.as_view(), name="progressreport_list"),
     path("progress-reports/export/", views.ProgressReportExportView.as_view(), name="progressreport_export"),
     path("progress-reports/<int:pk>/evidence/", views.progress_evidence, name="progressreport_evidence"),

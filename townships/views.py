@@ -19,9 +19,10 @@ from core.xlsx import xlsx_response
 from . import services
 from .fields import township_label, township_search
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
-from .forms import LedgerUploadForm, ProgressReportForm
+from .forms import LedgerUploadForm, ProgressReportForm, TownshipLocationForm
+from .geo import location_suggestion
 from .models import ProgressReport, Target
-from .scope import is_read_only, scoped, visible_counties, visible_townships
+from .scope import has_role, is_read_only, scoped, visible_counties, visible_townships
 
 
 class CountyListView(LoginRequiredMixin, ListView):
@@ -126,11 +127,53 @@ class TownshipDetailView(LoginRequiredMixin, DetailView):
             .with_latest_progress()
             .order_by("track__position")
         )
+        context["can_locate"] = has_role(self.request.user, services.LOCATION_WRITERS, self.object)
         panels = township_panels(self.request, self.object)
         # Alerts (a yellow card, a red warning) go above the registry; the rest below it.
         context["top_panels"] = [p for p in panels if p.order < 50]
         context["panels"] = [p for p in panels if p.order >= 50]
         return context
+
+
+class TownshipLocationView(LoginRequiredMixin, FormView):
+    """The county office sets a township's map point, or confirms the one suggested from photo GPS."""
+
+    form_class = TownshipLocationForm
+    template_name = "townships/township_location.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.township = get_object_or_404(visible_townships(request.user), pk=kwargs["pk"])
+        if not has_role(request.user, services.LOCATION_WRITERS, self.township):
+            raise PermissionDenied(_("Only the county or city office may set a township's location."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"latitude": self.township.latitude, "longitude": self.township.longitude}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["township"] = self.township
+        context["suggestion"] = location_suggestion(self.township)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.township_location_set(
+                township_id=self.township.pk,
+                latitude=form.cleaned_data["latitude"],
+                longitude=form.cleaned_data["longitude"],
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(self.request, _("The location of %(name)s is saved.") % {"name": self.township.name})
+        return redirect(self.township.get_absolute_url())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ProgressReportListView(LoginRequiredMixin, FilterView):
@@ -234,7 +277,9 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
 LEDGERS = {
     "targets": (services.TARGET_COLUMNS, services.targets_ledger_validate, services.targets_import),
     "progress": (services.PROGRESS_COLUMNS, services.progress_ledger_validate, services.progress_import),
+    "locations": (services.LOCATION_COLUMNS, services.locations_ledger_validate, services.locations_import),
 }
+LEDGER_DONE = {"progress": "townships:progressreport_list"}
 
 
 class LedgerImportView(LoginRequiredMixin, TemplateView):
@@ -243,6 +288,13 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
     template_name = "townships/ledger_import.html"
     kind = "targets"
     salt = "townships.ledger"
+    # Another app's ledger: (columns, validate, apply), where to go when saved, the preview's columns
+    ledger = None
+    done_url_name = ""
+    preview_columns: tuple = ()
+
+    def get_ledger(self):
+        return self.ledger or LEDGERS[self.kind]
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
@@ -253,11 +305,13 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", LedgerUploadForm())
         context["kind"] = self.kind
-        context["columns"] = LEDGERS[self.kind][0]
+        context["columns"] = self.get_ledger()[0]
+        context["preview_columns"] = self.preview_columns
+        context["template_url"] = f"{self.request.path}template/"
         return context
 
     def post(self, request, *args, **kwargs):
-        columns, validate, apply = LEDGERS[self.kind]
+        columns, validate, apply = self.get_ledger()
         if "payload" in request.POST:
             try:
                 lines = signing.loads(request.POST["payload"], salt=self.salt, max_age=3600)
@@ -269,9 +323,7 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
             except ValidationError as exc:
                 return self.render_to_response(self.get_context_data(errors=exc.messages))
             messages.success(request, _("%(n)s rows imported.") % {"n": count})
-            return redirect(
-                "townships:progressreport_list" if self.kind == "progress" else "townships:township_list"
-            )
+            return redirect(self.done_url_name or LEDGER_DONE.get(self.kind, "townships:township_list"))
         form = LedgerUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
@@ -298,9 +350,10 @@ class LedgerTemplateView(LoginRequiredMixin, TemplateView):
     """An empty ledger with the expected column headers."""
 
     kind = "targets"
+    ledger = None
 
     def get(self, request, *args, **kwargs):
-        columns = LEDGERS[self.kind][0]
+        columns = (self.ledger or LEDGERS[self.kind])[0]
         return xlsx_response(f"{self.kind}-template.xlsx", columns, [], sheet_title=self.kind)
 
 

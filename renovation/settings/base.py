@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "inspections",
     "projects",
+    "cleaners",
     "acceptance",
     "standings",
     "renovation",
@@ -271,6 +272,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
         "schedule": crontab(minute="*/15"),
+    },
+    # 保洁员持证上岗: a notice to the township 30 days before a cleaner's certificate expires (once each).
+    "cleaner-certificates": {
+        "task": "cleaners.tasks.notify_expiring_certificates_task",
+        "schedule": crontab(hour=7, minute=30),
     },
 }
 

@@ -35,6 +35,7 @@ REAL_IDS = {
     "bulletins": lambda w, role: w["in"]["bulletin"].pk,
     "cities": lambda w, role: w["in"].city.pk,
     "counties": lambda w, role: w["in"].county.pk,
+    "cleaners": lambda w, role: w["in"]["cleaner"].pk,
     "deductions": lambda w, role: w["in"]["deduction"].pk,
     "findings": lambda w, role: w["in"]["finding"].pk,
     "households": lambda w, role: w["in"]["household"].pk,

@@ -102,6 +102,14 @@ MATRIX: dict[str, Route] = {
     "townships:progress_import_template": Route(),  # a blank sheet
     "townships:target_import": Route(get=allow(*WRITERS)),
     "townships:target_import_template": Route(),  # a blank sheet
+    "townships:township_location": Route(kwargs=township, get=allow("city_office", "county_official")),
+    "townships:location_import": Route(get=allow(*WRITERS)),  # each row checks the role over its township
+    "townships:location_import_template": Route(),  # a blank sheet
+    # --- cleaners (保洁员持证上岗) ---
+    "cleaners:cleaner_list": Route(),
+    "cleaners:cleaner_export": Route(),
+    "cleaners:cleaner_import": Route(get=allow(*WRITERS)),  # each row checks the role over its township
+    "cleaners:cleaner_import_template": Route(),  # a blank sheet
     # --- notifications pages ---
     "notifications:inbox": Route(),
     "notifications:mark_read": Route(
@@ -383,6 +391,9 @@ MATRIX: dict[str, Route] = {
     "api:acceptance-spot-check-detail": Route(kwargs=obj("spot_check")),
     "api:expert-list": Route(),
     "api:expert-detail": Route(kwargs=lambda w, s: {"pk": w["expert"].pk}, scoped=False),
+    "api:cleaner-list": Route(),
+    "api:cleaner-detail": Route(kwargs=obj("cleaner")),
+    "api:cleaner-rates": Route(),
     "api:warning-list": Route(),
     "api:warning-detail": Route(kwargs=obj("snapshot")),
     "api:ranking-list": Route(),

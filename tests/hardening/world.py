@@ -111,9 +111,13 @@ def _side(township, city, users_for_notifications) -> Side:
         colour="red",
         taken_at=timezone.now(),
     )
+    from cleaners.models import Cleaner
+
+    cleaner = Cleaner.objects.create(township=township, name="保洁员", area="主街")
     acceptance = acceptance_objects(township, city, staff)
     side.objects = {
         **acceptance,
+        "cleaner": cleaner,
         "user": staff,
         "target": target,
         "progress": progress,
