@@ -10,6 +10,7 @@ class NotificationLevel(models.TextChoices):
     COUNTY = "county", _("County supervision")
     CITY = "city", _("City supervision")
     DIGEST = "digest", _("Daily digest")
+    READY = "ready", _("Ready")
 
 
 class NotificationKind(models.TextChoices):
@@ -20,6 +21,7 @@ class NotificationKind(models.TextChoices):
     MILESTONE = "milestone", _("Project milestone")
     APPROVAL = "approval", _("Approval deadline")
     DIGEST = "digest", _("Daily digest")
+    EXPORT = "export", _("Export")
 
 
 class EmailStatus(models.TextChoices):
@@ -28,3 +30,15 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("Not e-mailed")
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    CSV = "csv", "CSV (.csv)"

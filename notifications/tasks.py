@@ -1,5 +1,10 @@
-from celery import shared_task
+import datetime
 
+from celery import shared_task
+from celery.signals import worker_ready
+from django.utils import timezone
+
+from .exports import export_job_run, export_jobs_purge, export_jobs_resume
 from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send
 
 
@@ -18,3 +23,27 @@ from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_sen
 )
 def send_notification_task(self, notification_id: int) -> str:
     return notification_send(notification_id=notification_id, final=self.request.retries >= self.max_retries)
+
+
+@shared_task(name="notifications.export_run", bind=True, acks_late=True)
+def export_run_task(self, job_id: int) -> str | None:
+    return export_job_run(job_id=job_id, node=self.request.hostname or "")
+
+
+@shared_task(name="notifications.export_resume", acks_late=True, soft_time_limit=60, time_limit=90)
+def export_resume_task(node: str = "", ready_at: str | None = None) -> list[int]:
+    return export_jobs_resume(
+        node=node, ready_at=None if ready_at is None else datetime.datetime.fromisoformat(ready_at)
+    )
+
+
+@shared_task(name="notifications.export_purge", acks_late=True)
+def export_purge_task() -> int:
+    return export_jobs_purge()
+
+
+@worker_ready.connect
+def resume_exports_on_worker_start(sender, **kwargs) -> None:
+    # A worker killed mid-export leaves its job "running" with its node name; on its restart
+    # those claims are its dead predecessor's, and the job is written again.
+    export_resume_task.delay(node=sender.hostname, ready_at=timezone.now().isoformat())

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from core.submission import AlreadySubmitted, already_submitted, create_once
 from core.views import ActionView
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, scoped, visible_townships
@@ -109,9 +109,9 @@ class ProjectExportView(ProjectListView):
             _("approval deadline"),
         ]
         yes, no = _("yes"), _("no")
-        return xlsx_response(
-            "projects.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Project ledger"), headers=headers, widths={1: 30}),
             (
                 (
                     p.code,
@@ -133,7 +133,6 @@ class ProjectExportView(ProjectListView):
                 )
                 for p in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("projects"),
         )
 
 
@@ -486,9 +485,9 @@ class HouseholdExportView(HouseholdListView):
             _("monthly loan rate after (‰)"),
             _("note"),
         ]
-        return xlsx_response(
-            "households.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Household ledger"), headers=headers, wide=(1, 10)),
             (
                 (
                     mask_name(h.owner_name),
@@ -505,7 +504,6 @@ class HouseholdExportView(HouseholdListView):
                 )
                 for h in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("households"),
         )
 
 
@@ -779,9 +777,9 @@ class TownshipRollupExportView(TownshipRollupView):
             _("demolition target (m²)"),
             _("percent done"),
         ]
-        return xlsx_response(
-            "household-rollup.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Household roll-up"), headers=headers),
             (
                 (
                     t.county.name,
@@ -800,5 +798,4 @@ class TownshipRollupExportView(TownshipRollupView):
                 )
                 for t in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("households"),
         )

@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from core.files import file_response
 from core.panels import township_panels
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response, template_response
 
 from . import services
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
@@ -88,9 +88,9 @@ class TownshipExportView(TownshipListView):
             _("in programme"),
             _("aliases"),
         ]
-        return xlsx_response(
-            "townships.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Township list"), headers=headers),
             (
                 (
                     t.code,
@@ -106,7 +106,6 @@ class TownshipExportView(TownshipListView):
                 )
                 for t in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("townships"),
         )
 
 
@@ -172,9 +171,9 @@ class ProgressReportExportView(ProgressReportListView):
             _("note"),
             _("reported by"),
         ]
-        return xlsx_response(
-            "progress-reports.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Progress reports"), headers=headers, wide=(8,)),
             (
                 (
                     r.target.township.county.name,
@@ -190,7 +189,6 @@ class ProgressReportExportView(ProgressReportListView):
                 )
                 for r in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("progress reports"),
         )
 
 
@@ -300,7 +298,7 @@ class LedgerTemplateView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         columns = LEDGERS[self.kind][0]
-        return xlsx_response(f"{self.kind}-template.xlsx", columns, [], sheet_title=self.kind)
+        return template_response(f"{self.kind}-template.xlsx", columns)
 
 
 @login_required

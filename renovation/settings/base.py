@@ -259,12 +259,24 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
     # Chunks of a scan whose worker died and never came back (its lease ran out) are queued again.
     "resume-overdue-scan": {"task": "renovation.scan_overdue_resume", "schedule": crontab(minute="*/5")},
+    # Exports nobody is writing (a worker died, a queued message was lost) are queued again.
+    "resume-exports": {"task": "notifications.export_resume", "schedule": crontab(minute="*/5")},
+    # Finished export files are kept a week.
+    "purge-exports": {"task": "notifications.export_purge", "schedule": crontab(hour=3, minute=30)},
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
         "schedule": crontab(minute="*/15"),
     },
 }
+
+# --- Exports (issue 20): a list longer than this many rows is written by a worker into storage and
+# announced in the inbox; shorter ones download at once.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", 3000)
+EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", 5000)  # rows between progress steps
+# A running export whose progress has not moved for this long is presumed dead and may be retaken.
+EXPORT_LEASE = env.int("EXPORT_LEASE", 300)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", 7)
 
 # The projects API list is cached per scope and URL under a token that database triggers change on every
 # committed write it shows (projects migration 0003), so a cached answer is never stale; 0 turns it off.
