@@ -14,6 +14,11 @@ class StandingsConfig(AppConfig):
         from .panels import standing_panel
 
         register_township_panel(order=20, provider=standing_panel)
+        from townships.freshness import summaries_stale
+
+        from .freshness import mark_stale
+
+        summaries_stale.connect(mark_stale, dispatch_uid="standings_mark_stale")
         post_migrate.connect(_standings_after_migrate, sender=self, dispatch_uid="standings_after_migrate")
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.files import document_check
 
 from .choices import TownshipCategory, TownshipKind
+from .freshness import townships_changed
 from .models import City, County, Township, Track
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -355,6 +356,7 @@ def progress_report_create(
         report.evidence = evidence
     report.full_clean()
     report.save()
+    townships_changed([target.township_id])
     return report
 
 
@@ -642,6 +644,7 @@ def targets_import(*, lines: list[tuple[int, list]], by) -> int:
             setattr(target, name, value)
         target.full_clean(validate_unique=False)
         target.save()  # one by one, so each edit lands in the target's history
+    townships_changed(row["township_id"] for row in ledger.rows)
     return len(ledger.rows)
 
 
@@ -673,6 +676,9 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
         for row in ledger.rows
     ]
     bulk_create_with_history(reports, ProgressReport, default_user=by)
+    townships_changed(
+        Target.objects.filter(pk__in={r.target_id for r in reports}).values_list("township_id", flat=True)
+    )
     return len(reports)
 
 

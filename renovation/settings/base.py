@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# A committed write's townships are refreshed this many seconds later, one refresh for the writes
+# in between (standings.freshness); the 15-minute beat stays as the safety net.
+STANDINGS_REFRESH_DEBOUNCE = env.int("STANDINGS_REFRESH_DEBOUNCE", 5)
+
 # --- Exports (issue 20): a list longer than this many rows is written by a worker into storage and
 # announced in the inbox; shorter ones download at once.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", 3000)

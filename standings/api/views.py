@@ -1,7 +1,9 @@
+import datetime
+
 from django.core.cache import cache
 from django.db import connection
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
@@ -22,6 +24,12 @@ from .serializers import (
 
 PUBLISHED_CACHE_SECONDS = 300
 SUMMARY_CACHE_SECONDS = 900
+
+
+def summary_as_of(version: str):
+    """The time of the latest refresh, read from the version (no query): what the answer is as of."""
+    stamp = version.rsplit("/", 1)[0]
+    return datetime.datetime.fromisoformat(stamp) if stamp else None
 
 
 def summary_version() -> str:
@@ -58,11 +66,11 @@ class ProgressView(generics.GenericAPIView):
         data = cache.get(key)
         if data is not None:
             return Response(data)
-        response = self._live(request)
+        response = self._live(request, summary_as_of(version))
         cache.set(key, response.data, SUMMARY_CACHE_SECONDS)
         return response
 
-    def _live(self, request):
+    def _live(self, request, as_of):
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
@@ -77,7 +85,11 @@ class ProgressView(generics.GenericAPIView):
             rows = list(rows)
         page = self.paginate_queryset(rows)
         data = ProgressRowSerializer([normalise(r, group_by) for r in page], many=True).data
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        # How fresh the rows are: the summary's last refresh (a committed write shows within the
+        # debounce of standings.freshness, at the latest with the 15-minute beat).
+        response.data["as_of"] = serializers.DateTimeField().to_representation(as_of) if as_of else None
+        return response
 
 
 class WarningSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
