@@ -173,7 +173,7 @@ class ProgressReportExportView(ProgressReportListView):
         ]
         return table_response(
             request,
-            Table(title=_("Progress reports"), headers=headers, wide=(8,)),
+            Table(title=_("Progress report ledger"), headers=headers, wide=(8,)),
             (
                 (
                     r.target.township.county.name,
