@@ -119,7 +119,7 @@ def export_job_run(*, job_id: int, node: str = "") -> str | None:
             )
             tmp.seek(0)
             path = default_storage.save(
-                f"exports/{job.user_id}/{job.pk}-{job.attempts}.{job.format}", File(tmp)
+                f"exports/{job.user_id}/{job.pk}-{job.attempts}.{job.format}", File(tmp, name=job.filename)
             )
     except ExportLost:
         logger.info("export %s was taken over; this run stops", job_id)

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from .models import StaleTownship
+from .services import REFRESH_LOCK, standings_refresh
 
 QUEUED_KEY = "standings:stale-refresh-queued"
 
@@ -38,13 +39,14 @@ def queue_refresh() -> bool:
 
 def standings_refresh_stale() -> list[int]:
     """Refresh the townships marked stale; returns their ids."""
-    from .services import standings_refresh
-
     # Forget the queued key first: a mark committed from here on queues the next refresh, and
     # every mark committed before is taken below.
     cache.delete(QUEUED_KEY)
     with transaction.atomic():
         with connection.cursor() as cursor:
+            # Wait for a running refresh before taking the marks: writers that mark meanwhile wait
+            # only for this refresh, never for the beat's full one.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
             cursor.execute(f"DELETE FROM {StaleTownship._meta.db_table} RETURNING township_id")  # noqa: S608
             ids = sorted(row[0] for row in cursor.fetchall())
         if ids:
