@@ -8,15 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.exports import export_answer
 from core.files import file_response
 from core.panels import township_panels
 from core.xlsx import Table, table_response, template_response
 
 from . import services
+from .exports import PROGRESS_REPORTS, progress_reports
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
@@ -138,11 +141,7 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            scoped(ProgressReport.objects.all(), self.request.user, "target__township")
-            .select_related("target__township__county", "target__track", "reported_by")
-            .order_by("-reported_on", "-pk")
-        )
+        return progress_reports(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -151,45 +150,11 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
         return context
 
 
-class ProgressReportExportView(ProgressReportListView):
-    """The progress reports with the page's filters, as .xlsx."""
-
-    paginate_by = None
+class ProgressReportExportView(LoginRequiredMixin, View):
+    """The progress reports with the page's filters, as .xlsx or .csv (a large one in the background)."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        headers = [
-            _("county"),
-            _("township code"),
-            _("township"),
-            _("track"),
-            _("target quantity"),
-            _("unit"),
-            _("report date"),
-            _("cumulative quantity"),
-            _("note"),
-            _("reported by"),
-        ]
-        return table_response(
-            request,
-            Table(title=_("Progress report ledger"), headers=headers, wide=(8,)),
-            (
-                (
-                    r.target.township.county.name,
-                    r.target.township.code,
-                    r.target.township.name,
-                    r.target.track.name,
-                    r.target.quantity,
-                    r.target.unit,
-                    r.reported_on,
-                    r.cumulative_quantity,
-                    r.note,
-                    r.reported_by.get_full_name() or r.reported_by.username if r.reported_by else "",
-                )
-                for r in rows.iterator(chunk_size=2000)
-            ),
-        )
+        return export_answer(request, PROGRESS_REPORTS.name)
 
 
 class ProgressReportCreateView(LoginRequiredMixin, FormView):

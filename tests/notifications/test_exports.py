@@ -172,3 +172,30 @@ def test_job_page_and_status_query_counts(client_as, users, township, django_ass
     client.get(f"/notifications/exports/{job.pk}/status/")
     with django_assert_num_queries(3):  # session, user, job
         client.get(f"/notifications/exports/{job.pk}/status/")
+
+
+@pytest.mark.parametrize(
+    ("url", "make", "title"),
+    [
+        ("/projects/export/", "project", "项目台账"),
+        ("/progress-reports/export/", "progress", "进度填报台账"),
+    ],
+)
+def test_projects_and_progress_reports_go_to_the_background_too(
+    client_as, users, township, settings, django_capture_on_commit_callbacks, url, make, title
+):
+    from tests.factories import ProgressReportFactory, TargetFactory
+    from tests.projects.factories import ProjectFactory
+
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    if make == "project":
+        ProjectFactory(township=township)
+    else:
+        ProgressReportFactory(target=TargetFactory(township=township))
+    client = client_as(users["county_official"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"format": "csv"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.status == ExportStatus.DONE and job.rows_done == 1
+    body = _body(client.get(f"/notifications/exports/{job.pk}/download/")).decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(body)))) == 2 and job.filename == _dated(title, "csv")
