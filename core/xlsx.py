@@ -129,19 +129,25 @@ def write_xlsx(
     for col, header in enumerate(headers):
         ws.write_string(header_row, col, neutralise(header), header_fmt)
     ws.freeze_panes(header_row + 1, 0)
-    write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+    # The cell writers without the public methods' A1-notation wrapper: what XlsxWriter's own
+    # write_row calls (the version is pinned; tests/townships/test_export_formulas.py reads the cells).
+    write_string, write_number, write_datetime = ws._write_string, ws._write_number, ws._write_datetime
     done = 0
     for row in rows:
         row_no += 1
-        for col, value in enumerate(row):
-            if value is None or value == "":
+        col = -1
+        for value in row:
+            col += 1
+            if value is None:
                 continue
-            if isinstance(value, str):
-                write_string(row_no, col, neutralise(value))
-            elif isinstance(value, bool):
-                ws.write_boolean(row_no, col, value)
+            if value.__class__ is str:
+                if value:
+                    write_string(row_no, col, neutralise(value))
             elif isinstance(value, int | float | Decimal):
-                write_number(row_no, col, value)
+                if isinstance(value, bool):
+                    ws._write_boolean(row_no, col, value)
+                else:
+                    write_number(row_no, col, value)
             elif isinstance(value, datetime.datetime):
                 write_datetime(row_no, col, _plain(value), datetime_fmt)
             elif isinstance(value, datetime.date):
