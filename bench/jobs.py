@@ -197,14 +197,24 @@ def child_freshness() -> dict:
 
     from townships.models import ProgressReport
 
-    latest = ProgressReport.objects.filter(target=target).order_by("-reported_on", "-pk").first()
+    latest = (
+        ProgressReport.objects.filter(target=target).order_by("-reported_on", "-pk").first()
+    )  # the highest
     quantity = (latest.cumulative_quantity if latest else Decimal(0)) + Decimal("0.01")
     before, as_of_before = done_quantity()
     report = progress_report_create(
         target_id=target.pk, reported_on=localdate(), cumulative_quantity=quantity, by=by, note="bench"
     )
     committed = time.perf_counter()
-    expected = f"{quantity:.2f}"
+    # The township's total moves by what this target's latest report on or before today adds.
+    previous = (
+        ProgressReport.objects.filter(target=target, reported_on__lte=localdate())
+        .exclude(pk=report.pk)
+        .order_by("-reported_on", "-pk")
+        .values_list("cumulative_quantity", flat=True)
+        .first()
+    ) or Decimal(0)
+    expected = f"{Decimal(before) + quantity - previous:.2f}"
     seen = None
     while time.perf_counter() - committed < 120:
         seen, as_of = done_quantity()

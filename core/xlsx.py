@@ -172,19 +172,19 @@ def write_csv(
     text = io.TextIOWrapper(target, encoding="utf-8-sig", newline="", write_through=False)
     writer = csv.writer(text)
     writer.writerow([neutralise(str(h)) for h in table.headers])
-    done = 0
+    # csv writes None as an empty cell and numbers and dates as str() does; text is neutralised
+    # and aware times are written in local time.
+    writerow, done = writer.writerow, 0
     for row in rows:
-        writer.writerow(
+        writerow(
             [
-                ""
-                if v is None
-                else neutralise(v)
-                if isinstance(v, str)
+                neutralise(v)
+                if v.__class__ is str
                 else _plain(v).strftime("%Y-%m-%d %H:%M")
                 if isinstance(v, datetime.datetime)
-                else neutralise(str(v))
-                if not isinstance(v, int | float | Decimal | datetime.date)
                 else v
+                if v is None or isinstance(v, int | float | Decimal | datetime.date)
+                else neutralise(str(v))
                 for v in row
             ]
         )
