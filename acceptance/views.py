@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.views import ActionView
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response
 from townships.forms import LedgerUploadForm
 from townships.scope import get_visible_or_404, visible_counties
 
@@ -412,7 +412,9 @@ class ReadinessExportView(LoginRequiredMixin, View):
             ]
             for r in rows
         ]
-        return xlsx_response(f"考核验收准备情况-{year}.xlsx", headers, body, sheet_title=str(year))
+        return table_response(
+            request, Table(title=f"{year}年考核验收准备情况", headers=headers, wide=(3,)), body
+        )
 
 
 # --- the results bulletin (验收结果通报) ---
@@ -468,11 +470,10 @@ class SchemeDetailView(LoginRequiredMixin, View):
 class SchemeExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         scheme = get_object_or_404(Scheme, pk=pk)
-        return xlsx_response(
-            f"{scheme.year}计分表v{scheme.version}.xlsx",
-            schemes.COLUMNS,
+        return table_response(
+            request,
+            Table(title=f"{scheme.year}年考核计分表v{scheme.version}", headers=schemes.COLUMNS),
             schemes.scheme_rows(scheme),
-            sheet_title=str(scheme.year),
         )
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response
 from townships.views import LedgerImportView, LedgerTemplateView
 
 from . import services
@@ -75,11 +75,10 @@ class CleanerExportView(LoginRequiredMixin, View):
     def get(self, request):
         rows, _filterset = cleaner_list(user=request.user, filters=request.GET, request=request)
         headers = [*services.COLUMNS, _("certified"), _("at work")]
-        return xlsx_response(
-            "cleaners.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Cleaners' register"), headers=headers, widths={2: 30}),
             (_row(c) for c in rows.iterator(chunk_size=2000)),
-            sheet_title=_("cleaners"),
         )
 
 

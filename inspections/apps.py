@@ -9,7 +9,10 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from core.panels import register_township_panel
 
+        from .exports import register_exports
         from .panels import findings_panel, yellow_card_panel
+
+        register_exports()
 
         register_township_panel(order=10, provider=yellow_card_panel)
         register_township_panel(order=60, provider=findings_panel)

@@ -19,6 +19,7 @@ from notifications.choices import NotificationKind, NotificationLevel
 from notifications.events import event_notify
 from notifications.recipients import role_holder_ids
 from townships.choices import Role
+from townships.freshness import townships_changed
 
 from .choices import FindingEventKind, FindingSource, InspectionStatus, YellowCardEventKind, YellowCardLevel
 from .models import Deduction, Finding, FindingEvent, YellowCardEvent
@@ -41,6 +42,8 @@ CARD_LEVELS = {
 def record_event(
     finding: Finding, *, kind: str, actor, from_status: str = "", to_status: str = "", note: str = ""
 ):
+    # Every change of an item passes here: the township's summaries are stale from this commit on.
+    townships_changed([finding.township_id])
     event = FindingEvent.objects.create(
         finding=finding, kind=kind, actor=actor, from_status=from_status, to_status=to_status, note=note
     )

@@ -33,6 +33,7 @@ class NotificationLevel(models.TextChoices):
     ACC_DECIDED = "acc_decided", _("Acceptance decided")
     ACC_REVOKED = "acc_revoked", _("Title revoked (摘帽)")
     CHANNEL_FAILED = "channel_failed", _("Group robot failed")
+    READY = "ready", _("Ready")
 
 
 # The levels a group channel may carry (its event filter); the ladder's own rungs reach groups
@@ -73,6 +74,7 @@ class NotificationKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance (考核验收)")
     CHANNEL = "channel", _("Group robot")
     CERTIFICATE = "certificate", _("Cleaner's certificate")
+    EXPORT = "export", _("Export")
 
 
 class EmailStatus(models.TextChoices):
@@ -118,3 +120,15 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    CSV = "csv", "CSV (.csv)"

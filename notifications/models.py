@@ -15,6 +15,8 @@ from .choices import (
     Delivery,
     DeliveryStatus,
     EmailStatus,
+    ExportFormat,
+    ExportStatus,
     MinSeverity,
     NotificationKind,
     NotificationLevel,
@@ -339,3 +341,54 @@ class ChannelDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} → {self.channel_id}"
+
+
+class ExportJob(models.Model):
+    """One large export a worker writes to storage (issue 20): the export's registered name and the
+    query string of the list it was asked from, so the worker rebuilds the same rows for the same
+    user. Claimed like a scan chunk; a job whose worker died is run again from the start."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    name = models.CharField(_("export"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.TextField(_("filters"), blank=True)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    file = models.CharField(_("file"), max_length=300, blank=True)  # a name in default_storage
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by"), max_length=200, blank=True)
+    # Bumped with every progress step: a running job whose beat stops is presumed dead.
+    beat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="exportjob_user_idx"),
+            models.Index(
+                fields=["status"],
+                name="exportjob_open_idx",
+                condition=Q(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.total) if self.total else 0

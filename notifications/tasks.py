@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .channels import ChannelRetry, deliveries_resume, delivery_send
 from .daily import daily_emails_send
+from .exports import export_job_run, export_jobs_purge, export_jobs_resume
 from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send
 
 
@@ -54,6 +55,18 @@ def resume_channel_deliveries_task(node: str = "", ready_at: str | None = None) 
     )
 
 
+@shared_task(name="notifications.export_run", bind=True, acks_late=True)
+def export_run_task(self, job_id: int) -> str | None:
+    return export_job_run(job_id=job_id, node=self.request.hostname or "")
+
+
+@shared_task(name="notifications.export_resume", acks_late=True, soft_time_limit=60, time_limit=90)
+def export_resume_task(node: str = "", ready_at: str | None = None) -> list[int]:
+    return export_jobs_resume(
+        node=node, ready_at=None if ready_at is None else datetime.datetime.fromisoformat(ready_at)
+    )
+
+
 @shared_task(name="notifications.send_daily_emails", acks_late=True, soft_time_limit=600, time_limit=660)
 def send_daily_emails_task() -> int:
     return daily_emails_send()
@@ -64,3 +77,15 @@ def resume_deliveries_on_worker_start(sender, **kwargs) -> None:
     # As for the scans (renovation.tasks): the claims this node name holds from before now are its
     # dead predecessor's; release them and queue what is left.
     resume_channel_deliveries_task.delay(node=sender.hostname, ready_at=timezone.now().isoformat())
+
+
+@shared_task(name="notifications.export_purge", acks_late=True)
+def export_purge_task() -> int:
+    return export_jobs_purge()
+
+
+@worker_ready.connect
+def resume_exports_on_worker_start(sender, **kwargs) -> None:
+    # A worker killed mid-export leaves its job "running" with its node name; on its restart
+    # those claims are its dead predecessor's, and the job is written again.
+    export_resume_task.delay(node=sender.hostname, ready_at=timezone.now().isoformat())

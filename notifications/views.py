@@ -1,22 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.views import apply_errors, error_text
+from core.xlsx import CSV_TYPE, XLSX_TYPE, content_disposition
 from townships.models import County
 
 from .channels import channel_save, channels_visible_to, ensure_can_manage_channels, office_city_ids
-from .choices import Delivery
+from .choices import Delivery, ExportStatus
+from .exports import export_job_rerun
 from .filtersets import NotificationFilterSet
 from .forms import ChannelForm, PreferenceForm
-from .models import Notification, NotificationPreference
+from .models import ExportJob, Notification, NotificationPreference
 from .services import notification_mark_read, notification_preference_set, notifications_mark_all_read
 
 
@@ -163,3 +167,74 @@ class ChannelUpdateView(ChannelFormView):
         if not hasattr(self, "_channel"):
             self._channel = get_object_or_404(channels_visible_to(self.request.user), pk=self.kwargs["pk"])
         return self._channel
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    # Someone else's job is not there at all (404), like an object out of scope.
+    try:
+        return ExportJob.objects.get(pk=pk, user=request.user)
+    except ExportJob.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _job_state(job: ExportJob) -> dict:
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "rows_done": job.rows_done,
+        "total": job.total,
+        "percent": job.percent,
+        "download": reverse("notifications:export_download", args=[job.pk])
+        if job.status == ExportStatus.DONE
+        else None,
+        "error": job.error if job.status == ExportStatus.FAILED else "",
+    }
+
+
+class ExportJobView(LoginRequiredMixin, TemplateView):
+    """One background export: its progress (the page polls the status) and, when ready, its file."""
+
+    template_name = "notifications/export_job.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        job = _own_job(self.request, kwargs["pk"])
+        context.update(job=job, state=_job_state(job), rerunnable=job.status == ExportStatus.FAILED)
+        return context
+
+
+class ExportJobStatusView(LoginRequiredMixin, View):
+    """The job's progress as JSON, for the page's polling."""
+
+    def get(self, request, pk: int):
+        response = JsonResponse(_job_state(_own_job(request, pk)))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ExportJobDownloadView(LoginRequiredMixin, View):
+    """The finished file, streamed from storage to its owner only (no public storage URL)."""
+
+    def get(self, request, pk: int):
+        job = _own_job(request, pk)
+        if job.status != ExportStatus.DONE or not job.file:
+            raise Http404
+        try:
+            handle = default_storage.open(job.file, "rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, content_type=CSV_TYPE if job.format == "csv" else XLSX_TYPE)
+        response["Content-Disposition"] = content_disposition(job.filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ExportJobRerunView(LoginRequiredMixin, View):
+    """POST: run a failed (or stalled) export again."""
+
+    def post(self, request, pk: int):
+        job = _own_job(request, pk)
+        export_job_rerun(job_id=job.pk, user=request.user)
+        messages.success(request, _("The export runs again."))
+        return redirect("notifications:export_job", pk=job.pk)

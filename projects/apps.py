@@ -9,6 +9,9 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from core.panels import register_township_panel
 
+        from .exports import register_exports
         from .panels import township_projects_panel
+
+        register_exports()
 
         register_township_panel(order=60, provider=township_projects_panel)

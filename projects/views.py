@@ -11,15 +11,17 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from core.exports import export_answer
 from core.submission import AlreadySubmitted, already_submitted, create_once
 from core.views import ActionView
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
 from townships.scope import get_visible_or_404, scoped, visible_townships
 
 from . import services
-from .choices import FAST_TRACK_MODES, FundingSource, HouseholdStage, ProjectStatus
+from .choices import FundingSource, HouseholdStage, ProjectStatus
+from .exports import PROJECTS
 from .filtersets import HouseholdFilterSet, ProjectFilterSet
 from .formatting import format_wan, mask_name
 from .forms import (
@@ -82,59 +84,11 @@ class ArchivedProjectListView(ProjectListView):
         return context
 
 
-class ProjectExportView(ProjectListView):
-    """The project list with the page's filters, as .xlsx."""
-
-    paginate_by = None
+class ProjectExportView(LoginRequiredMixin, View):
+    """The project list with the page's filters, as .xlsx or .csv (a large one in the background)."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        headers = [
-            _("project code"),
-            _("name"),
-            _("county"),
-            _("beneficiary township"),
-            _("track"),
-            _("budget (10k yuan)"),
-            _("procurement mode"),
-            _("fast-track"),
-            _("scattered work hard to price"),
-            _("agent owner"),
-            _("status"),
-            _("progress %"),
-            _("funding (10k yuan)"),
-            _("spent (10k yuan)"),
-            _("over budget"),
-            _("approval deadline"),
-        ]
-        yes, no = _("yes"), _("no")
-        return xlsx_response(
-            "projects.xlsx",
-            headers,
-            (
-                (
-                    p.code,
-                    p.name,
-                    p.township.county.name,
-                    p.township.name,
-                    p.track.name,
-                    p.budget / 10000,
-                    p.get_procurement_mode_display(),
-                    yes if p.procurement_mode in FAST_TRACK_MODES else no,
-                    yes if p.scattered_hard_to_price else no,
-                    p.agent_owner.company if p.agent_owner else "",
-                    p.get_status_display(),
-                    p.progress_percent,
-                    p.funding_total / 10000,
-                    p.spent_total / 10000,
-                    yes if p.over_budget else no,
-                    p.approval_deadline,
-                )
-                for p in rows.iterator(chunk_size=2000)
-            ),
-            sheet_title=_("projects"),
-        )
+        return export_answer(request, PROJECTS.name)
 
 
 def _progress_chart(reports) -> dict | None:
@@ -486,9 +440,9 @@ class HouseholdExportView(HouseholdListView):
             _("monthly loan rate after (‰)"),
             _("note"),
         ]
-        return xlsx_response(
-            "households.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Household ledger"), headers=headers, wide=(1, 10)),
             (
                 (
                     mask_name(h.owner_name),
@@ -505,7 +459,6 @@ class HouseholdExportView(HouseholdListView):
                 )
                 for h in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("households"),
         )
 
 
@@ -779,9 +732,9 @@ class TownshipRollupExportView(TownshipRollupView):
             _("demolition target (m²)"),
             _("percent done"),
         ]
-        return xlsx_response(
-            "household-rollup.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Household roll-up"), headers=headers),
             (
                 (
                     t.county.name,
@@ -800,5 +753,4 @@ class TownshipRollupExportView(TownshipRollupView):
                 )
                 for t in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("households"),
         )

@@ -18,6 +18,12 @@ class StandingsConfig(AppConfig):
         register_township_panel(order=20, provider=standing_panel)
         register_feature_properties(standing_feature_properties)
         register_location_suggester(photo_location_suggestion)
+
+        from townships.freshness import summaries_stale
+
+        from .freshness import mark_stale
+
+        summaries_stale.connect(mark_stale, dispatch_uid="standings_mark_stale")
         post_migrate.connect(_standings_after_migrate, sender=self, dispatch_uid="standings_after_migrate")
 
 

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -341,3 +342,28 @@ class TargetMilestone(models.Model):
             raise ValidationError({"due_date": _("A milestone cannot fall after the target's due date.")})
         if target and target.start_date and self.due_date and self.due_date < target.start_date:
             raise ValidationError({"due_date": _("A milestone cannot fall before the target's start date.")})
+
+
+class StaleTownship(models.Model):
+    """A township whose summary rows a committed write has made stale (issue 20).
+
+    Inserted in the writing transaction, so a mark exists exactly when its write committed; the
+    debounced refresh deletes the marks it takes (in its own transaction: a refresh that fails
+    leaves them for the next one).
+    """
+
+    township = models.OneToOneField(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stale township summary")
+        verbose_name_plural = _("stale township summaries")
+
+    def __str__(self) -> str:
+        return f"{self.township_id} @ {self.marked_at:%H:%M:%S}"

@@ -38,6 +38,7 @@ from .models import (
     Ranking,
     RankingEntry,
     RedFlag,
+    StaleTownship,
     TargetMilestone,
     TownshipStanding,
     TrackStanding,
@@ -136,6 +137,8 @@ def standings_refresh(*, township_ids: list[int] | None = None, as_of: datetime.
         # Two refreshes at once (beat, "refresh now", a publication) would both delete and then
         # both insert the same rows; the second waits here until the first commits.
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+        if ids is None:  # every township: the stale marks committed so far are answered too
+            cursor.execute(f"DELETE FROM {_table(StaleTownship)} WHERE marked_at <= %s", [now])  # noqa: S608
         cursor.execute(f"DELETE FROM {track_standing} WHERE {where_s}", where_params)  # noqa: S608
         findings_sql, findings_params = _finding_counts(as_of, by_track=True)
         # Every township × track gets a row, with or without a target, so findings of a

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response
 from townships.scope import scoped, visible_counties
 
 from .dashboards import county_page
@@ -51,9 +51,9 @@ class RankingListExportView(RankingListView):
         filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
         rows = filterset.qs if filterset.is_valid() else Ranking.objects.none()
         headers = [_("period"), _("status"), _("computed at"), _("published at"), _("published by")]
-        return xlsx_response(
-            "rankings.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Ranking periods"), headers=headers),
             (
                 (
                     r.period,
@@ -64,7 +64,6 @@ class RankingListExportView(RankingListView):
                 )
                 for r in rows
             ),
-            sheet_title=_("rankings"),
         )
 
 
@@ -141,11 +140,13 @@ class RankingExportView(RankingDetailMixin, View):
         ranking = self.get_ranking()
         filterset = RankingEntryFilterSet(request.GET, queryset=self.entries(ranking), request=request)
         rows = filterset.qs if filterset.is_valid() else RankingEntry.objects.none()
-        return xlsx_response(
-            f"ranking-{ranking.period}.xlsx",
-            [str(h) for h in ENTRY_HEADERS],
+        return table_response(
+            request,
+            Table(
+                title=_("Ranking %(period)s") % {"period": ranking.period},
+                headers=[str(h) for h in ENTRY_HEADERS],
+            ),
             (_entry_row(e) for e in rows.iterator(chunk_size=2000)),
-            sheet_title=ranking.period,
         )
 
 
@@ -244,9 +245,9 @@ class WarningExportView(WarningListView):
             _("active yellow cards"),
             _("score"),
         ]
-        return xlsx_response(
-            "warnings.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Warning list"), headers=headers),
             (
                 (
                     s.period,
@@ -265,7 +266,6 @@ class WarningExportView(WarningListView):
                 )
                 for s in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("warnings"),
         )
 
 

@@ -10,7 +10,10 @@ class TownshipsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 
+        from .exports import register_exports
         from .tokens import rotate_on_password_change
+
+        register_exports()
 
         post_save.connect(
             rotate_on_password_change, sender=get_user_model(), dispatch_uid="townships_token_rotate"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.files import document_check
 
 from .choices import TownshipCategory, TownshipKind
+from .freshness import townships_changed
 from .models import City, County, Township, Track
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -355,6 +356,7 @@ def progress_report_create(
         report.evidence = evidence
     report.full_clean()
     report.save()
+    townships_changed([target.township_id])
     return report
 
 
@@ -435,12 +437,20 @@ def ledger_read_xlsx(file, columns: tuple[str, ...]) -> tuple[list[tuple[int, li
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     header = [_cell_text(c) for c in next(lines, ())]
+    first_data_line = 2
+    if any(c not in header for c in columns) and sum(1 for c in header if c) <= 1:
+        # an exported sheet: its Chinese title row stands above the headers, which may be edited
+        # and imported back as they are
+        header, first_data_line = [_cell_text(c) for c in next(lines, ())], 3
     missing = [c for c in columns if c not in header]
     if missing:
-        return [], [_("Line 1: missing columns: %(cols)s") % {"cols": "、".join(missing)}]
+        return [], [
+            _("Line %(line)s: missing columns: %(cols)s")
+            % {"line": first_data_line - 1, "cols": "、".join(missing)}
+        ]
     index = [header.index(c) for c in columns]
     rows = []
-    for line, cells in enumerate(lines, start=2):
+    for line, cells in enumerate(lines, start=first_data_line):
         values = [_plain(cells[i] if i < len(cells) else None) for i in index]
         if all(v == "" for v in values):
             continue
@@ -642,6 +652,7 @@ def targets_import(*, lines: list[tuple[int, list]], by) -> int:
             setattr(target, name, value)
         target.full_clean(validate_unique=False)
         target.save()  # one by one, so each edit lands in the target's history
+    townships_changed(row["township_id"] for row in ledger.rows)
     return len(ledger.rows)
 
 
@@ -673,6 +684,9 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
         for row in ledger.rows
     ]
     bulk_create_with_history(reports, ProgressReport, default_user=by)
+    townships_changed(
+        Target.objects.filter(pk__in={r.target_id for r in reports}).values_list("township_id", flat=True)
+    )
     return len(reports)
 
 

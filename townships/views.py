@@ -8,15 +8,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.exports import export_answer
 from core.files import file_response
 from core.panels import township_panels
-from core.xlsx import xlsx_response
+from core.xlsx import Table, table_response, template_response
 
 from . import services
+from .exports import PROGRESS_REPORTS, progress_reports
 from .fields import township_label, township_search
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm, TownshipLocationForm
@@ -90,9 +93,9 @@ class TownshipExportView(TownshipListView):
             _("in programme"),
             _("aliases"),
         ]
-        return xlsx_response(
-            "townships.xlsx",
-            headers,
+        return table_response(
+            request,
+            Table(title=_("Township list"), headers=headers),
             (
                 (
                     t.code,
@@ -108,7 +111,6 @@ class TownshipExportView(TownshipListView):
                 )
                 for t in rows.iterator(chunk_size=2000)
             ),
-            sheet_title=_("townships"),
         )
 
 
@@ -183,11 +185,7 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            scoped(ProgressReport.objects.all(), self.request.user, "target__township")
-            .select_related("target__township__county", "target__track", "reported_by")
-            .order_by("-reported_on", "-pk")
-        )
+        return progress_reports(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -196,46 +194,11 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
         return context
 
 
-class ProgressReportExportView(ProgressReportListView):
-    """The progress reports with the page's filters, as .xlsx."""
-
-    paginate_by = None
+class ProgressReportExportView(LoginRequiredMixin, View):
+    """The progress reports with the page's filters, as .xlsx or .csv (a large one in the background)."""
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        headers = [
-            _("county"),
-            _("township code"),
-            _("township"),
-            _("track"),
-            _("target quantity"),
-            _("unit"),
-            _("report date"),
-            _("cumulative quantity"),
-            _("note"),
-            _("reported by"),
-        ]
-        return xlsx_response(
-            "progress-reports.xlsx",
-            headers,
-            (
-                (
-                    r.target.township.county.name,
-                    r.target.township.code,
-                    r.target.township.name,
-                    r.target.track.name,
-                    r.target.quantity,
-                    r.target.unit,
-                    r.reported_on,
-                    r.cumulative_quantity,
-                    r.note,
-                    r.reported_by.get_full_name() or r.reported_by.username if r.reported_by else "",
-                )
-                for r in rows.iterator(chunk_size=2000)
-            ),
-            sheet_title=_("progress reports"),
-        )
+        return export_answer(request, PROGRESS_REPORTS.name)
 
 
 class ProgressReportCreateView(LoginRequiredMixin, FormView):
@@ -354,7 +317,7 @@ class LedgerTemplateView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         columns = (self.ledger or LEDGERS[self.kind])[0]
-        return xlsx_response(f"{self.kind}-template.xlsx", columns, [], sheet_title=self.kind)
+        return template_response(f"{self.kind}-template.xlsx", columns)
 
 
 @login_required

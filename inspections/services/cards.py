@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.expressions import DaysApart, fill
+from townships.freshness import townships_changed
 from townships.models import Township
 
 from ..choices import (
@@ -83,6 +84,7 @@ def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable
     except IntegrityError as exc:  # the unique constraint, should a concurrent issue slip past the lock
         raise WorkflowError(_active_card_message(township)) from exc
     card.findings.set(findings)
+    townships_changed([card.township_id])
     card_event_on_commit(
         YellowCardEvent.objects.create(
             card=card, kind=YellowCardEventKind.ISSUED, actor=by, to_level=card.level, reason=card.reason
@@ -130,6 +132,7 @@ def yellow_card_escalate(
     extra = [f for f in findings if f.township_id == card.township_id]
     if extra:
         card.findings.add(*extra)
+    townships_changed([card.township_id])
     event = YellowCardEvent.objects.create(
         card=card,
         kind=YellowCardEventKind.ESCALATED,
@@ -165,6 +168,7 @@ def yellow_card_lift(*, card_id: int, by, note: str = "") -> YellowCard:
         (note or "").strip(),
     )
     card.save(update_fields=["status", "lifted_by", "lifted_at", "lift_note"])
+    townships_changed([card.township_id])
     card_event_on_commit(
         YellowCardEvent.objects.create(
             card=card, kind=YellowCardEventKind.LIFTED, actor=by, from_level=card.level, reason=card.lift_note

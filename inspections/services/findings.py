@@ -10,6 +10,7 @@ from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from townships.freshness import townships_changed
 from townships.models import Township, Track
 from townships.scope import roles_for, visible_people
 
@@ -246,6 +247,7 @@ def inspection_submit(*, inspection_id: int, by) -> Inspection:
     inspection.submitted_at = timezone.now()
     inspection.save(update_fields=["status", "submitted_at"])
     findings_assigned_on_commit(inspection.findings.values_list("pk", flat=True))
+    townships_changed([inspection.township_id])  # its findings are on the list from now on
     return inspection
 
 

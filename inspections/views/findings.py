@@ -1,7 +1,7 @@
 """Pages of the rectification list: the list, export, detail, fix/verify/archive actions, review queue, photos."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localdate
@@ -10,10 +10,10 @@ from django.views import View
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
+from core.exports import export_answer
 from core.files import file_response
 from core.pagination import WindowCountPaginator, page_of_ids
 from core.views import ActionView
-from core.xlsx import xlsx_response
 from townships.scope import has_role
 
 from ..choices import (
@@ -21,6 +21,7 @@ from ..choices import (
     FindingStatus,
     PhotoStage,
 )
+from ..exports import FINDINGS
 from ..filtersets import (
     FindingFilterSet,
 )
@@ -53,7 +54,7 @@ from ..permissions import (
     ensure_can_submit_fix,
     ensure_can_verify,
 )
-from ..selectors import finding_filterset, finding_get, finding_list
+from ..selectors import finding_filterset, finding_get
 from ..services.findings import (
     finding_archive,
     finding_chase,
@@ -128,54 +129,10 @@ class ArchivedFindingListView(FindingListView):
 
 
 class FindingExportView(LoginRequiredMixin, View):
-    """The rectification list with the page's filters, as .xlsx."""
+    """The rectification list with the page's filters, as .xlsx or .csv (a large one in the background)."""
 
     def get(self, request, *args, **kwargs):
-        try:
-            findings = finding_list(user=request.user, filters=request.GET or None)
-        except ValidationError:  # as the page: invalid filters list nothing
-            findings = Finding.objects.none()
-        rows = findings.with_list_related().prefetch_related(None).with_days_overdue(localdate())
-        headers = [
-            _("No."),
-            _("county"),
-            _("township"),
-            _("problem description"),
-            _("track"),
-            _("location"),
-            _("severity"),
-            _("source"),
-            _("deadline"),
-            _("person responsible"),
-            _("status"),
-            _("days overdue"),
-            _("times sent back"),
-            _("closed at"),
-        ]
-        return xlsx_response(
-            "rectification-list.xlsx",
-            headers,
-            (
-                (
-                    f.pk,
-                    f.township.county.name,
-                    f.township.name,
-                    f.description,
-                    f.track.name if f.track else "",
-                    f.location,
-                    f.get_severity_display(),
-                    f.get_source_display(),
-                    f.deadline,
-                    f.responsible_label,
-                    f.get_status_display(),
-                    f.days_overdue,
-                    f.reopen_count,
-                    f.closed_at,
-                )
-                for f in rows.iterator(chunk_size=2000)
-            ),
-            sheet_title=_("Rectification list"),
-        )
+        return export_answer(request, FINDINGS.name)
 
 
 def _finding_for(request, pk):

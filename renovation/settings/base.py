@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # The daily e-mail of those who chose one a day (issue 18), at the end of the office day.
     "daily-emails": {"task": "notifications.send_daily_emails", "schedule": crontab(hour=17, minute=30)},
+    # Exports nobody is writing (a worker died, a queued message was lost) are queued again.
+    "resume-exports": {"task": "notifications.export_resume", "schedule": crontab(minute="*/5")},
+    # Finished export files are kept a week.
+    "purge-exports": {"task": "notifications.export_purge", "schedule": crontab(hour=3, minute=30)},
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
@@ -289,6 +293,19 @@ CACHE_SECONDS = {
     "standings:rankings": env.int("RANKINGS_CACHE_SECONDS", 900),
     "overview": env.int("OVERVIEW_CACHE_SECONDS", 900),
 }
+
+# A committed write's townships are refreshed this many seconds later, one refresh for the writes
+# in between (standings.freshness); the 15-minute beat stays as the safety net.
+STANDINGS_REFRESH_DEBOUNCE = env.int("STANDINGS_REFRESH_DEBOUNCE", 5)
+
+# --- Exports (issue 20): a list longer than this many rows is written by a worker into storage and
+# announced in the inbox; shorter ones download at once.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", 3000)
+EXPORT_PROGRESS_EVERY = env.int("EXPORT_PROGRESS_EVERY", 5000)  # rows between progress steps
+# A running export whose progress has not moved for this long is presumed dead and may be retaken.
+EXPORT_LEASE = env.int("EXPORT_LEASE", 300)
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", 7)
+
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

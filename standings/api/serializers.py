@@ -51,6 +51,10 @@ class ProgressPageSerializer(serializers.Serializer):
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ProgressRowSerializer(many=True)
+    as_of = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("when the summary rows were last refreshed: the answer is as fresh as this"),
+    )
 
 
 class WarningSnapshotSerializer(serializers.ModelSerializer):

@@ -1,5 +1,6 @@
+from django.db.models import Max
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.response import Response
 
 from core.api.lean import LeanListMixin
@@ -8,7 +9,7 @@ from townships.scope import scope_key, scoped
 
 from ..choices import GroupBy
 from ..filtersets import RankingEntryFilterSet, WarningSnapshotFilterSet
-from ..models import RankingEntry, WarningSnapshot
+from ..models import RankingEntry, TownshipStanding, WarningSnapshot
 from ..rollups import normalise, progress_rows
 from ..services import standings_ensure
 from .serializers import (
@@ -18,6 +19,11 @@ from .serializers import (
     RankingEntrySerializer,
     WarningSnapshotSerializer,
 )
+
+
+def summary_as_of():
+    """The time of the latest refresh: what a roll-up answer is as of."""
+    return TownshipStanding.objects.aggregate(as_of=Max("refreshed_at"))["as_of"]
 
 
 class ProgressView(generics.GenericAPIView):
@@ -39,7 +45,7 @@ class ProgressView(generics.GenericAPIView):
         # (and the registry's, for names), so the answer stays exact.
         def build():
             standings_ensure()
-            return self._live(request).data
+            return self._live(request, summary_as_of()).data
 
         data = cached(
             "standings:progress",
@@ -49,7 +55,7 @@ class ProgressView(generics.GenericAPIView):
         )
         return Response(data)
 
-    def _live(self, request):
+    def _live(self, request, as_of):
         query = ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         group_by = query.validated_data["group_by"]
@@ -64,7 +70,11 @@ class ProgressView(generics.GenericAPIView):
             rows = list(rows)
         page = self.paginate_queryset(rows)
         data = ProgressRowSerializer([normalise(r, group_by) for r in page], many=True).data
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        # How fresh the rows are: the summary's last refresh (a committed write shows within the
+        # debounce of standings.freshness, at the latest with the 15-minute beat).
+        response.data["as_of"] = serializers.DateTimeField().to_representation(as_of) if as_of else None
+        return response
 
 
 class WarningSnapshotViewSet(viewsets.ReadOnlyModelViewSet):

@@ -62,6 +62,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
                     path = media / name
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(JPEG)
+                for job in built[side]["export_jobs"].values():
+                    path = media / job.file
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes("\ufeff编号\r\n1\r\n".encode())
             from tests.hardening.world import second_city_users
 
             yield {**built, "users": users, "media": media, "second_city": second_city_users()}

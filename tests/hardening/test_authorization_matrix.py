@@ -70,6 +70,12 @@ def own_notification(w, s, role):
     return {"pk": s["notifications"][w["users"][role].username].pk}
 
 
+def own_export_job(w, s, role):
+    return {"pk": s["export_jobs"][w["users"][role].username].pk}
+
+
+OWN = (own_notification, own_export_job)  # objects of the user's own: anyone else's answers 404
+
 township = lambda w, s: {"pk": s.township.pk}  # noqa: E731
 county = lambda w, s: {"code": s.county.code}  # noqa: E731
 POSTED = 400  # an empty POST passes authorization and fails validation
@@ -121,6 +127,13 @@ MATRIX: dict[str, Route] = {
     "notifications:channel_list": Route(get=allow(*CITY)),
     "notifications:channel_create": Route(get=allow(*CITY)),
     "notifications:channel_update": Route(kwargs=obj("channel"), get=allow(*CITY), out=allow(*CITY, ok=404)),
+    # one's own export jobs: every signed-in user has some; another's is not there (404)
+    "notifications:export_job": Route(kwargs=own_export_job, out=dict.fromkeys(SIX, 404)),
+    "notifications:export_job_status": Route(kwargs=own_export_job, out=dict.fromkeys(SIX, 404)),
+    "notifications:export_download": Route(kwargs=own_export_job, out=dict.fromkeys(SIX, 404)),
+    "notifications:export_rerun": Route(
+        kwargs=own_export_job, get=dict.fromkeys(SIX, 302), out=dict.fromkeys(SIX, 404), method="post"
+    ),
     # --- inspections pages ---
     "inspections:index": Route(get=dict.fromkeys(SIX, 302)),
     "inspections:inspection_list": Route(),
@@ -449,9 +462,9 @@ def _path(world, name: str, route: Route, role: str, side: str) -> str:
     if route.kwargs is None:
         return reverse(name)
     builder = route.kwargs
-    if builder is own_notification:
+    if builder in OWN:
         owner = role if role != "anonymous" else "province"
-        return reverse(name, kwargs=own_notification(world, world[side], owner))
+        return reverse(name, kwargs=builder(world, world[side], owner))
     return reverse(name, kwargs=builder(world, world[side]))
 
 
@@ -486,6 +499,7 @@ def test_get(world, client, settings, name, role, side):
 SECOND_CITY_ROLES = ("city_office", "county_official", "inspector", "township_staff", "api_client")
 OWN_INBOX = {"notifications:mark_read", "notifications:mark_all_read", "notifications:preferences"}
 OWN_INBOX |= {"api:notification-mark-read", "api:notification-mark-one-read", "logout", "api:token"}
+OWN_INBOX |= {"notifications:export_rerun"}
 
 
 def _write_routes():

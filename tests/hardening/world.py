@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
 from notifications.crypto import encrypt
-from notifications.models import Channel, Notification
+from notifications.models import Channel, ExportJob, Notification
 from projects.models import AgentOwner
 from standings.models import Ranking, RankingEntry, WarningSnapshot
 from tests.factories import CityFactory, CountyFactory, TargetFactory, TownshipFactory, UserFactory, track
@@ -159,6 +159,21 @@ def _side(township, city, users_for_notifications) -> Side:
         )
         for user in users_for_notifications
     }
+    # Every user has one finished export (its file written by the world fixture); "out" ones are someone else's.
+    side.objects["export_jobs"] = {
+        user.username: ExportJob.objects.create(
+            user=user,
+            name="inspections.findings",
+            title="整改台账",
+            format="csv",
+            status="done",
+            total=1,
+            rows_done=1,
+            file=f"exports/{user.pk}/{township.pk}.csv",
+            filename="整改台账_20261201.csv",
+        )
+        for user in users_for_notifications
+    }
     return side
 
 
@@ -208,6 +223,9 @@ def build_world(users: dict, township) -> dict:
     out_side = _side(far, wenzhou, [stranger])
     out_side.objects["notifications"] = {
         user.username: out_side.objects["notifications"]["stranger"] for user in users.values()
+    }
+    out_side.objects["export_jobs"] = {
+        user.username: out_side.objects["export_jobs"]["stranger"] for user in users.values()
     }
     agent = AgentOwner.objects.create(company="丽水城建代建公司")
     from acceptance.models import Expert

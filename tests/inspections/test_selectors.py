@@ -58,7 +58,7 @@ def _api_ids(api, query):
 def _export_ids(client, query):
     response = client.get("/inspections/findings/export/", query)
     assert response.status_code == 200
-    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True)
     return [row[0] for row in rows]
 
 

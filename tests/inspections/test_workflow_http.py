@@ -162,7 +162,7 @@ def test_finding_list_filters_and_excel(client_as, users, township, lianzhu):
     import io
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][3] == "碧湖的问题"
+    assert len(rows) == 3 and rows[2][3] == "碧湖的问题"  # title, header, the row
 
 
 def test_township_page_panel_lists_open_findings(client_as, users, township):

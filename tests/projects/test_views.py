@@ -142,8 +142,8 @@ def test_filters_and_export_share_the_filterset(client_as, users, township, othe
     response = client.get("/projects/export/", {"fast_track": "true"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 2 and rows[1][1] == fast.name
-    assert rows[1][5] == 50  # budget in 万元
+    assert len(rows) == 3 and rows[2][1] == fast.name  # title, header, the row
+    assert rows[2][5] == 50  # budget in 万元
     api = client_as(users["city_office"])
     assert api.get("/api/v1/projects/", {"fast_track": "true"}).json()["count"] == 1
     assert api.get("/api/v1/projects/", {"over_budget": "true"}).json()["count"] == 1
@@ -270,4 +270,4 @@ def test_exports_without_filters_hold_every_row(client_as, users, project):
         ("/projects/rollup/export/", 2),
     ]:
         sheet = load_workbook(io.BytesIO(client.get(url).content)).active
-        assert sheet.max_row == rows, url
+        assert sheet.max_row == rows + 1, url  # and the title row

@@ -159,7 +159,7 @@ def test_ranking_export_has_the_page_rows(client_as, users, many_townships):
     page = client.get("/standings/rankings/2026-03/", {"county": "339902"})
     export = client.get("/standings/rankings/2026-03/export/", {"county": "339902"})
     sheet = load_workbook(io.BytesIO(export.content)).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in rows] == [e.township.code for e in page.context["entries"]]
 
 
@@ -169,7 +169,7 @@ def test_warning_export_has_the_page_rows(client_as, users, many_townships):
     params = {"period": "2026-03", "county": "339901"}
     page = client.get("/standings/warnings/", params)
     export = client.get("/standings/warnings/export/", params)
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in rows] == [s.township.code for s in page.context["snapshots"]]
 
 
@@ -213,7 +213,7 @@ def test_ranking_periods_export_has_the_page_rows(client_as, users, many_townshi
     client = client_as(users["city_office"])
     page = client.get("/standings/rankings/", {"status": "draft"})
     export = client.get("/standings/rankings/export/", {"status": "draft"})
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in rows] == [r.period for r in page.context["rankings"]] == ["2026-03", "2026-02"]
 
 
@@ -226,6 +226,6 @@ def test_unfiltered_exports_have_every_row(client_as, users, many_townships):
         ("/standings/rankings/export/", 2),
     ]:
         rows = list(
-            load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(min_row=2, values_only=True)
+            load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(min_row=3, values_only=True)
         )
         assert len(rows) == expected, url

@@ -136,7 +136,7 @@ def test_progress_export_has_the_page_rows(client_as, users, township):
     params = {"township": township.pk, "track": "planning"}
     page = client.get("/progress-reports/", params)
     export = client.get("/progress-reports/export/", params)
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=3, values_only=True))
     assert [(r[1], r[6].date(), Decimal(str(r[7]))) for r in rows] == [
         (r.target.township.code, r.reported_on, r.cumulative_quantity) for r in page.context["reports"]
     ]
@@ -146,7 +146,7 @@ def test_township_list_export_opens_with_the_page_rows(client_as, users):
     client = client_as(users["city_office"])
     page = client.get("/townships/", {"county": "331102"})
     export = client.get("/townships/export/", {"county": "331102"})
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[0] for r in rows] == [t.code for t in page.context["townships"]]
 
 
@@ -257,5 +257,5 @@ def test_unfiltered_progress_export_has_every_visible_report(client_as, users, t
     _reports(township, 6)
     _reports(other_township, 6)
     response = client_as(users["county_official"]).get("/progress-reports/export/")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
     assert len(rows) == ProgressReport.objects.filter(target__township=township).count() == 12
