@@ -153,6 +153,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media (evidence photos, exports) in an S3 bucket when S3_BUCKET is set (production, compose), else on
+# the local disk under MEDIA_ROOT (`make run`). Objects stay private: the bucket has no public policy and
+# every photo goes out through the scoped view (core/storage.py, README "Object storage").
+S3_BUCKET = env.str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", ""),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": env.str("S3_REGION", "us-east-1"),
+            "location": env.str("S3_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            # No ACL on write: the bucket's own (private) applies; never public-read.
+            "default_acl": None,
+            # url() (exports' downloads, if any) gives a signed link that lapses within minutes.
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
 # Phones upload several photos at once; the per-file limit is enforced by the photo service.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
