@@ -23,6 +23,14 @@ from django.core.files.storage import FileSystemStorage, Storage
 
 CHUNK = 1024 * 1024
 
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    # What a task may retry: the store did not answer, or answered with an error (throttling, a 5xx).
+    TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - boto3 is a dependency; the local disk needs none of it
+    TRANSIENT_ERRORS = (OSError,)
+
 
 class StoredBytesMismatch(OSError):
     """The store does not hold the bytes that were sent (an OSError, so tasks retry it)."""

@@ -1,7 +1,11 @@
 """Photo evidence: validate phone uploads, keep the original untouched, derive display and thumbnail.
 
-Everything is decoded in memory before anything is written, so a refused file leaves no trace;
-files written during a transaction that later fails are removed by `media_guard`.
+The request validates every file (a JPEG is decoded at 1/8 scale with Pillow's draft mode: every byte of
+it is still read, so a truncated file is refused, at a fraction of the cost) before anything is written,
+so a refused file leaves no trace; it then stores the original with its SHA-256 and answers. The display
+copy and the thumbnail are made after the commit by a Celery task (`photo_derivatives`), decoding the
+JPEG at the smallest DCT scale that still covers the display size. Files written during a transaction
+that later fails are removed by `media_guard`.
 """
 
 import contextlib
@@ -20,6 +24,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.storage import put_verified
 
 pillow_heif.register_heif_opener()
 
@@ -40,8 +46,6 @@ class ProcessedPhoto:
     original: bytes
     content_type: str
     sha256: str
-    display: bytes
-    thumbnail: bytes
     width: int
     height: int
     taken_at: datetime.datetime | None
@@ -78,6 +82,40 @@ def _jpeg(image: Image.Image, box: int) -> bytes:
         copy = copy.convert("RGB")
     out = io.BytesIO()
     copy.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _decode(image: Image.Image, box: int | None) -> None:
+    """Decode `image` in place; a JPEG at the smallest DCT scale (1/8 … 1) still at least `box` wide."""
+    if image.format == "JPEG":
+        width, height = image.size
+        if box is None:  # only proving it decodes: the smallest scale
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+        else:
+            image.draft(image.mode, (min(box, width), min(box, height)))
+    image.load()
+
+
+def _upright_size(width: int, height: int, exif) -> tuple[int, int]:
+    # EXIF orientations 5–8 turn the picture a quarter: it is shown height × width.
+    return (height, width) if exif.get(0x0112) in (5, 6, 7, 8) else (width, height)
+
+
+def photo_derivatives(data: bytes) -> tuple[bytes, bytes]:
+    """The display copy and the thumbnail (JPEG, upright) of a stored original."""
+    image = Image.open(io.BytesIO(data))
+    _decode(image, DISPLAY_SIZE)
+    upright = ImageOps.exif_transpose(image)
+    display = upright.copy()
+    display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
+    if display.mode not in ("RGB", "L"):
+        display = display.convert("RGB")
+    return _encode(display), _jpeg(display, THUMB_SIZE)
+
+
+def _encode(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()
 
 
@@ -128,7 +166,7 @@ def _taken_at(exif) -> datetime.datetime | None:
 
 
 def photo_process(upload) -> ProcessedPhoto:
-    """Validate one uploaded file and derive its copies in memory; raises PhotoError with a clear reason."""
+    """Validate one uploaded file and read its facts (size upright, EXIF); raises PhotoError with a clear reason."""
     name = _name(upload)
     data = _read(upload)
     not_image = PhotoError(
@@ -147,25 +185,23 @@ def photo_process(upload) -> ProcessedPhoto:
     # Checked on the header, before decoding: a decompression bomb never reaches memory.
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise _too_many_pixels(name)
+    exif = probe.getexif()
     try:
-        probe.load()
+        _decode(probe, None)
     except (OSError, ValueError, SyntaxError) as exc:
         raise PhotoError(
             _("“%(name)s” is damaged or incomplete (the upload may have been cut off); please send it again.")
             % {"name": name}
         ) from exc
-    exif = probe.getexif()
-    upright = ImageOps.exif_transpose(probe)
     latitude, longitude = _gps(exif)
+    upright_width, upright_height = _upright_size(width, height, exif)
     return ProcessedPhoto(
         name=name,
         original=data,
         content_type=ACCEPTED_FORMATS[fmt],
         sha256=hashlib.sha256(data).hexdigest(),
-        display=_jpeg(upright, DISPLAY_SIZE),
-        thumbnail=_jpeg(upright, THUMB_SIZE),
-        width=upright.width,
-        height=upright.height,
+        width=upright_width,
+        height=upright_height,
         taken_at=_taken_at(exif),
         latitude=latitude,
         longitude=longitude,
@@ -243,9 +279,26 @@ def media_guard():
         _written.reset(token)
 
 
-def save_file(field_file, filename: str, content: bytes) -> None:
-    """Save into a FileField without saving the model, remembering the name for `media_guard`."""
-    field_file.save(filename, ContentFile(content), save=False)
+def save_file(
+    field_file, filename: str, content: bytes, *, sha256: str | None = None, content_type: str = ""
+) -> None:
+    """Save into a FileField without saving the model, remembering the name for `media_guard`.
+
+    With `sha256`, the store must prove it holds exactly those bytes (core.storage.put_verified).
+    """
+    if sha256 is None:
+        field_file.save(filename, ContentFile(content), save=False)
+    else:
+        name = field_file.field.generate_filename(field_file.instance, filename)
+        field_file.name = put_verified(
+            field_file.storage, name, content, sha256=sha256, content_type=content_type
+        )
     names = _written.get()
     if names is not None:
         names.append(field_file.name)
+
+
+def derivative_name(original_name: str, kind: str) -> str:
+    """Where a copy of an original goes: fixed by the original's name, so a second run rewrites it."""
+    stem = original_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"evidence/findings/{kind}/{stem}.jpg"

@@ -284,6 +284,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scan-overdue": {"task": "renovation.scan_overdue", "schedule": crontab(hour=8, minute=0)},
     # Chunks of a scan whose worker died and never came back (its lease ran out) are queued again.
     "resume-overdue-scan": {"task": "renovation.scan_overdue_resume", "schedule": crontab(minute="*/5")},
+    # Photos still without their display copy long after upload (a task lost before the broker).
+    "photo-derivatives-stale": {
+        "task": "inspections.photo_derivatives_stale",
+        "schedule": crontab(minute="*/10"),
+    },
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
