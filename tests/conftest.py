@@ -143,6 +143,8 @@ def s3_server(tmp_path_factory):
             f"-master.port={ports['master']}",
             f"-master.port.grpc={ports['master_grpc']}",
             "-master.volumeSizeLimitMB=64",
+            # Every bucket is a collection that grows volumes of its own; room for a few buckets.
+            "-volume.max=100",
             "-master.telemetry=false",
             f"-volume.port={ports['volume']}",
             f"-volume.port.grpc={ports['volume_grpc']}",
@@ -199,12 +201,13 @@ def s3_server(tmp_path_factory):
         log.close()
 
 
-def s3_options(server: dict, bucket: str) -> dict:
+def s3_options(server: dict, bucket: str, prefix: str = "") -> dict:
     """The settings.STORAGES["default"] of renovation/settings/base.py for this server and bucket."""
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
+            "location": prefix,
             "endpoint_url": server["endpoint"],
             "access_key": server["access_key"],
             "secret_key": server["secret_key"],
@@ -219,10 +222,11 @@ def s3_options(server: dict, bucket: str) -> dict:
     }
 
 
-def s3_environ(server: dict, bucket: str) -> dict:
+def s3_environ(server: dict, bucket: str, prefix: str = "") -> dict:
     """The environment that makes a subprocess (gunicorn, a worker, a script) use the same bucket."""
     return {
         "S3_BUCKET": bucket,
+        "S3_PREFIX": prefix,
         "S3_ENDPOINT_URL": server["endpoint"],
         "S3_ACCESS_KEY_ID": server["access_key"],
         "S3_SECRET_ACCESS_KEY": server["secret_key"],
@@ -231,13 +235,17 @@ def s3_environ(server: dict, bucket: str) -> dict:
 
 @pytest.fixture
 def s3_storage(s3_server, settings):
-    """default_storage is a fresh, private bucket on the session's S3 server for this test."""
+    """default_storage is the session's private bucket, under a prefix of this test's own."""
     from django.core.files.storage import default_storage
 
-    bucket = f"test-{uuid.uuid4().hex[:12]}"
-    s3_server["client"].create_bucket(Bucket=bucket)
-    settings.STORAGES = {**settings.STORAGES, "default": s3_options(s3_server, bucket)}
+    bucket = "test-media"
+    if "bucket" not in s3_server:
+        s3_server["client"].create_bucket(Bucket=bucket)
+        s3_server["bucket"] = bucket
+    prefix = f"t-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {**settings.STORAGES, "default": s3_options(s3_server, bucket, prefix)}
     default_storage._setup()
+    default_storage.prefix = prefix
     yield default_storage
 
 
