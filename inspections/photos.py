@@ -1,8 +1,8 @@
 """Photo evidence: validate phone uploads, keep the original untouched, derive display and thumbnail.
 
-The request validates every file (a JPEG is decoded at 1/8 scale with Pillow's draft mode: every byte of
-it is still read, so a truncated file is refused, at a fraction of the cost) before anything is written,
-so a refused file leaves no trace; it then stores the original with its SHA-256 and answers. The display
+The request validates every file before anything is written (a JPEG by its header and the walk of its
+segments to the end marker, so a cut-off upload is refused without decoding a pixel; other formats are
+decoded), so a refused file leaves no trace; it then stores the original with its SHA-256 and answers. The display
 copy and the thumbnail are made after the commit by a Celery task (`photo_derivatives`), decoding the
 JPEG at the smallest DCT scale that still covers the display size. Files written during a transaction
 that later fails are removed by `media_guard`.
@@ -92,8 +92,55 @@ def _decode(image: Image.Image, box: int | None) -> None:
         if box is None:  # only proving it decodes: the smallest scale
             image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
         else:
-            image.draft(image.mode, (min(box, width), min(box, height)))
+            # The size the copy will have (fitted into box × box): a square request would keep a
+            # 4000 × 3000 photo at full scale, since 3000 / 2 < 1600.
+            scale = min(1.0, box / max(width, height))
+            image.draft(image.mode, (max(1, int(width * scale)), max(1, int(height * scale))))
     image.load()
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """Walk a JPEG's segments and scans to its end marker, without decoding a pixel.
+
+    An upload cut off anywhere lacks the end marker where the structure puts it. Decoding the photo
+    (even at 1/8 scale, the entropy-coded data must all be read) would cost the request most of
+    what making the copies costs; the task decodes it, and marks the photo failed if it cannot.
+    """
+    n = len(data)
+    if not data.startswith(b"\xff\xd8"):
+        return False
+    pos = 2
+    while pos + 2 <= n:
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:
+            return True
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        if pos + 4 > n:
+            return False
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if length < 2 or pos + 2 + length > n:
+            return False
+        pos += 2 + length
+        if marker == 0xDA:  # a scan: entropy-coded bytes up to the next marker (not a stuffed 00 or RSTn)
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= n:
+                    return False
+                following = data[pos + 1]
+                if following == 0xFF:
+                    pos += 1
+                elif following == 0x00 or 0xD0 <= following <= 0xD7:
+                    pos += 2
+                else:
+                    break
+    return False
 
 
 def _upright_size(width: int, height: int, exif) -> tuple[int, int]:
@@ -187,7 +234,11 @@ def photo_process(upload) -> ProcessedPhoto:
         raise _too_many_pixels(name)
     exif = probe.getexif()
     try:
-        _decode(probe, None)
+        if fmt == "JPEG":
+            if not _jpeg_complete(data):
+                raise OSError("the JPEG stops before its end")
+        else:
+            _decode(probe, None)
     except (OSError, ValueError, SyntaxError) as exc:
         raise PhotoError(
             _("“%(name)s” is damaged or incomplete (the upload may have been cut off); please send it again.")
