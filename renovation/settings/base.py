@@ -413,6 +413,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "FindingStatusEnum": "inspections.choices.FindingStatus",
         "PhotoStageEnum": "inspections.choices.PhotoStage",
+        "PhotoDerivativesEnum": "inspections.choices.PhotoDerivatives",
         "YellowCardLevelEnum": "inspections.choices.YellowCardLevel",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
         "ProcurementModeEnum": "projects.choices.ProcurementMode",
