@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0007_input_limits'),
+        ('inspections', '0009_finding_source_acceptance'),
     ]
 
     operations = [
