@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -46,7 +47,7 @@ class FindingPhotoInline(admin.TabularInline):
     model = FindingPhoto
     extra = 0
     can_delete = False
-    fields = ["stage", "sha256", "taken_at", "uploaded_by", "uploaded_at"]
+    fields = ["stage", "sha256", "derivatives", "derivatives_error", "taken_at", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -145,3 +146,35 @@ class DeductionAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(FindingPhoto)
+class FindingPhotoAdmin(admin.ModelAdmin):
+    """Where a photo whose copies could not be made shows, with the reason, and is queued again."""
+
+    list_display = [
+        "pk",
+        "finding",
+        "stage",
+        "derivatives",
+        "derivatives_attempts",
+        "derivatives_error",
+        "uploaded_at",
+    ]
+    list_filter = ["derivatives", "stage"]
+    list_select_related = ["finding"]
+    readonly_fields = [f.name for f in FindingPhoto._meta.fields]
+    actions = ["retry_derivatives"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Make the display copies again"))
+    def retry_derivatives(self, request, queryset):
+        from .services.findings import photo_derivatives_retry
+
+        count = photo_derivatives_retry(photo_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d photo(s) queued again.") % {"count": count})

@@ -124,3 +124,11 @@ class DeductionStatus(models.TextChoices):
     PROPOSED = "proposed", pgettext_lazy("deduction status", "Proposed")
     CONFIRMED = "confirmed", pgettext_lazy("deduction status", "Confirmed")
     WAIVED = "waived", pgettext_lazy("deduction status", "Waived")
+
+
+class PhotoDerivatives(models.TextChoices):
+    """The display copy and thumbnail of a photo, made after the upload by a task."""
+
+    PENDING = "pending", pgettext_lazy("photo copies", "Processing")
+    READY = "ready", pgettext_lazy("photo copies", "Ready")
+    FAILED = "failed", pgettext_lazy("photo copies", "Failed")

@@ -1,7 +1,11 @@
 """Photo evidence: validate phone uploads, keep the original untouched, derive display and thumbnail.
 
-Everything is decoded in memory before anything is written, so a refused file leaves no trace;
-files written during a transaction that later fails are removed by `media_guard`.
+The request validates every file before anything is written (a JPEG by its header and the walk of its
+segments to the end marker, so a cut-off upload is refused without decoding a pixel; other formats are
+decoded), so a refused file leaves no trace; it then stores the original with its SHA-256 and answers. The display
+copy and the thumbnail are made after the commit by a Celery task (`photo_derivatives`), decoding the
+JPEG at the smallest DCT scale that still covers the display size. Files written during a transaction
+that later fails are removed by `media_guard`.
 """
 
 import contextlib
@@ -20,6 +24,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from core.storage import put_verified
 
 pillow_heif.register_heif_opener()
 
@@ -40,8 +46,6 @@ class ProcessedPhoto:
     original: bytes
     content_type: str
     sha256: str
-    display: bytes
-    thumbnail: bytes
     width: int
     height: int
     taken_at: datetime.datetime | None
@@ -78,6 +82,87 @@ def _jpeg(image: Image.Image, box: int) -> bytes:
         copy = copy.convert("RGB")
     out = io.BytesIO()
     copy.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _decode(image: Image.Image, box: int | None) -> None:
+    """Decode `image` in place; a JPEG at the smallest DCT scale (1/8 … 1) still at least `box` wide."""
+    if image.format == "JPEG":
+        width, height = image.size
+        if box is None:  # only proving it decodes: the smallest scale
+            image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+        else:
+            # The size the copy will have (fitted into box × box): a square request would keep a
+            # 4000 × 3000 photo at full scale, since 3000 / 2 < 1600.
+            scale = min(1.0, box / max(width, height))
+            image.draft(image.mode, (max(1, int(width * scale)), max(1, int(height * scale))))
+    image.load()
+
+
+def _jpeg_complete(data: bytes) -> bool:
+    """Walk a JPEG's segments and scans to its end marker, without decoding a pixel.
+
+    An upload cut off anywhere lacks the end marker where the structure puts it. Decoding the photo
+    (even at 1/8 scale, the entropy-coded data must all be read) would cost the request most of
+    what making the copies costs; the task decodes it, and marks the photo failed if it cannot.
+    """
+    n = len(data)
+    if not data.startswith(b"\xff\xd8"):
+        return False
+    pos = 2
+    while pos + 2 <= n:
+        if data[pos] != 0xFF:
+            return False
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:
+            return True
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            pos += 2
+            continue
+        if pos + 4 > n:
+            return False
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if length < 2 or pos + 2 + length > n:
+            return False
+        pos += 2 + length
+        if marker == 0xDA:  # a scan: entropy-coded bytes up to the next marker (not a stuffed 00 or RSTn)
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= n:
+                    return False
+                following = data[pos + 1]
+                if following == 0xFF:
+                    pos += 1
+                elif following == 0x00 or 0xD0 <= following <= 0xD7:
+                    pos += 2
+                else:
+                    break
+    return False
+
+
+def _upright_size(width: int, height: int, exif) -> tuple[int, int]:
+    # EXIF orientations 5–8 turn the picture a quarter: it is shown height × width.
+    return (height, width) if exif.get(0x0112) in (5, 6, 7, 8) else (width, height)
+
+
+def photo_derivatives(data: bytes) -> tuple[bytes, bytes]:
+    """The display copy and the thumbnail (JPEG, upright) of a stored original."""
+    image = Image.open(io.BytesIO(data))
+    _decode(image, DISPLAY_SIZE)
+    upright = ImageOps.exif_transpose(image)
+    display = upright.copy()
+    display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
+    if display.mode not in ("RGB", "L"):
+        display = display.convert("RGB")
+    return _encode(display), _jpeg(display, THUMB_SIZE)
+
+
+def _encode(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()
 
 
@@ -128,7 +213,7 @@ def _taken_at(exif) -> datetime.datetime | None:
 
 
 def photo_process(upload) -> ProcessedPhoto:
-    """Validate one uploaded file and derive its copies in memory; raises PhotoError with a clear reason."""
+    """Validate one uploaded file and read its facts (size upright, EXIF); raises PhotoError with a clear reason."""
     name = _name(upload)
     data = _read(upload)
     not_image = PhotoError(
@@ -147,25 +232,27 @@ def photo_process(upload) -> ProcessedPhoto:
     # Checked on the header, before decoding: a decompression bomb never reaches memory.
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise _too_many_pixels(name)
+    exif = probe.getexif()
     try:
-        probe.load()
+        if fmt == "JPEG":
+            if not _jpeg_complete(data):
+                raise OSError("the JPEG stops before its end")
+        else:
+            _decode(probe, None)
     except (OSError, ValueError, SyntaxError) as exc:
         raise PhotoError(
             _("“%(name)s” is damaged or incomplete (the upload may have been cut off); please send it again.")
             % {"name": name}
         ) from exc
-    exif = probe.getexif()
-    upright = ImageOps.exif_transpose(probe)
     latitude, longitude = _gps(exif)
+    upright_width, upright_height = _upright_size(width, height, exif)
     return ProcessedPhoto(
         name=name,
         original=data,
         content_type=ACCEPTED_FORMATS[fmt],
         sha256=hashlib.sha256(data).hexdigest(),
-        display=_jpeg(upright, DISPLAY_SIZE),
-        thumbnail=_jpeg(upright, THUMB_SIZE),
-        width=upright.width,
-        height=upright.height,
+        width=upright_width,
+        height=upright_height,
         taken_at=_taken_at(exif),
         latitude=latitude,
         longitude=longitude,
@@ -243,9 +330,26 @@ def media_guard():
         _written.reset(token)
 
 
-def save_file(field_file, filename: str, content: bytes) -> None:
-    """Save into a FileField without saving the model, remembering the name for `media_guard`."""
-    field_file.save(filename, ContentFile(content), save=False)
+def save_file(
+    field_file, filename: str, content: bytes, *, sha256: str | None = None, content_type: str = ""
+) -> None:
+    """Save into a FileField without saving the model, remembering the name for `media_guard`.
+
+    With `sha256`, the store must prove it holds exactly those bytes (core.storage.put_verified).
+    """
+    if sha256 is None:
+        field_file.save(filename, ContentFile(content), save=False)
+    else:
+        name = field_file.field.generate_filename(field_file.instance, filename)
+        field_file.name = put_verified(
+            field_file.storage, name, content, sha256=sha256, content_type=content_type
+        )
     names = _written.get()
     if names is not None:
         names.append(field_file.name)
+
+
+def derivative_name(original_name: str, kind: str) -> str:
+    """Where a copy of an original goes: fixed by the original's name, so a second run rewrites it."""
+    stem = original_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return f"evidence/findings/{kind}/{stem}.jpg"

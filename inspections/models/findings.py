@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 
-from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoStage, Severity
+from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoDerivatives, PhotoStage, Severity
 from ..querysets import FindingQuerySet, days_overdue
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -227,8 +227,14 @@ class FindingPhoto(models.Model):
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
-    image = models.FileField(_("display copy"), upload_to=upload_display, max_length=200)
-    thumbnail = models.FileField(_("thumbnail"), upload_to=upload_thumbnail, max_length=200)
+    # Empty until the photo_derivatives task has made them (derivatives says how far it is).
+    image = models.FileField(_("display copy"), upload_to=upload_display, max_length=200, blank=True)
+    thumbnail = models.FileField(_("thumbnail"), upload_to=upload_thumbnail, max_length=200, blank=True)
+    derivatives = models.CharField(
+        _("display copies"), max_length=10, choices=PhotoDerivatives.choices, default=PhotoDerivatives.PENDING
+    )
+    derivatives_attempts = models.PositiveSmallIntegerField(_("attempts at the copies"), default=0)
+    derivatives_error = models.CharField(_("last error making the copies"), max_length=500, blank=True)
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
@@ -13,12 +13,14 @@ from django_filters.views import FilterView
 from core.exports import export_answer
 from core.files import file_response
 from core.pagination import WindowCountPaginator, page_of_ids
+from core.storage import open_stream
 from core.views import ActionView
 from townships.scope import has_role
 
 from ..choices import (
     FindingEventKind,
     FindingStatus,
+    PhotoDerivatives,
     PhotoStage,
 )
 from ..exports import FINDINGS
@@ -304,8 +306,19 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
         )
 
 
+# Shown for a display copy or thumbnail not made yet (or whose making failed): never cached, so the
+# next look shows the real copy.
+PENDING_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 240" width="320" height="240">'
+    b'<rect width="320" height="240" fill="#eceff1"/><circle cx="160" cy="110" r="28" fill="none" '
+    b'stroke="#90a4ae" stroke-width="6"/><rect x="110" y="160" width="100" height="10" rx="5" fill="#b0bec5"/>'
+    b"</svg>"
+)
+
+
 class PhotoFileView(LoginRequiredMixin, View):
-    """Evidence is served only to users who may see the finding (never from a public media URL)."""
+    """Evidence is served only to users who may see the finding, streamed from the store (never from a
+    public media or bucket URL)."""
 
     fields = {"original": "original", "display": "image", "thumb": "thumbnail"}
 
@@ -319,18 +332,33 @@ class PhotoFileView(LoginRequiredMixin, View):
             pk=pk,
         )
         field = getattr(photo, self.fields[variant])
+        if variant != "original" and (photo.derivatives != PhotoDerivatives.READY or not field.name):
+            response = HttpResponse(PENDING_SVG, content_type="image/svg+xml")
+            response["Cache-Control"] = "no-store"
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+            return response
         try:
-            handle = field.open("rb")
+            stream = open_stream(field.storage, field.name)
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
         if variant == "original":  # the uploaded bytes, kept untouched: a download
-            return file_response(
-                handle, filename=f"{photo.sha256[:16]}-{photo.original_name}", content_type=photo.content_type
+            response = file_response(
+                stream.file,
+                filename=f"{photo.sha256[:16]}-{photo.original_name}",
+                content_type=photo.content_type,
             )
-        # The display and thumbnail copies are JPEGs the app encoded itself, so they may show inline.
-        return file_response(
-            handle, filename=f"{photo.sha256[:16]}-{variant}.jpg", content_type="image/jpeg", inline=True
-        )
+        else:
+            # The display and thumbnail copies are JPEGs the app encoded itself, so they may show inline.
+            response = file_response(
+                stream.file,
+                filename=f"{photo.sha256[:16]}-{variant}.jpg",
+                content_type="image/jpeg",
+                inline=True,
+            )
+        if stream.size is not None:
+            response["Content-Length"] = str(stream.size)
+        return response
 
 
 # --- inspections ---

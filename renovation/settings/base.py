@@ -154,6 +154,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media (evidence photos, exports) in an S3 bucket when S3_BUCKET is set (production, compose), else on
+# the local disk under MEDIA_ROOT (`make run`). Objects stay private: the bucket has no public policy and
+# every photo goes out through the scoped view (core/storage.py, README "Object storage").
+S3_BUCKET = env.str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", ""),
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", ""),
+            "region_name": env.str("S3_REGION", "us-east-1"),
+            "location": env.str("S3_PREFIX", ""),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            # No ACL on write: the bucket's own (private) applies; never public-read.
+            "default_acl": None,
+            # url() (exports' downloads, if any) gives a signed link that lapses within minutes.
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
 # Phones upload several photos at once; the per-file limit is enforced by the photo service.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -272,6 +296,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "resume-exports": {"task": "notifications.export_resume", "schedule": crontab(minute="*/5")},
     # Finished export files are kept a week.
     "purge-exports": {"task": "notifications.export_purge", "schedule": crontab(hour=3, minute=30)},
+    # Photos still without their display copy long after upload (a task lost before the broker).
+    "photo-derivatives-stale": {
+        "task": "inspections.photo_derivatives_stale",
+        "schedule": crontab(minute="*/10"),
+    },
     # Keep the dashboard summaries (TownshipStanding/TrackStanding) fresh between writes.
     "refresh-standings": {
         "task": "standings.tasks.refresh_standings_task",
@@ -426,6 +455,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
         "FindingStatusEnum": "inspections.choices.FindingStatus",
         "PhotoStageEnum": "inspections.choices.PhotoStage",
+        "PhotoDerivativesEnum": "inspections.choices.PhotoDerivatives",
         "YellowCardLevelEnum": "inspections.choices.YellowCardLevel",
         "ProjectStatusEnum": "projects.choices.ProjectStatus",
         "ProcurementModeEnum": "projects.choices.ProcurementMode",

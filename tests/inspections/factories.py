@@ -54,6 +54,7 @@ class FindingPhotoFactory(factory.django.DjangoModelFactory):
     original = factory.Sequence(lambda n: f"evidence/findings/original/f{n}.jpg")
     image = factory.Sequence(lambda n: f"evidence/findings/display/f{n}.jpg")
     thumbnail = factory.Sequence(lambda n: f"evidence/findings/thumb/f{n}.jpg")
+    derivatives = "ready"
     content_type = "image/jpeg"
     size = 1000
     sha256 = factory.Sequence(lambda n: f"{n:064x}")

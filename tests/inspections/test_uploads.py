@@ -114,7 +114,9 @@ def test_files_are_removed_when_the_transaction_fails(users, township, settings,
     assert_nothing_written(settings, finding)
 
 
-def test_good_photo_keeps_original_and_reads_exif(users, township, gps_photo):
+def test_good_photo_keeps_original_and_reads_exif(
+    users, township, gps_photo, django_capture_on_commit_callbacks
+):
     import hashlib
 
     from inspections.services.findings import finding_photos_add
@@ -122,9 +124,12 @@ def test_good_photo_keeps_original_and_reads_exif(users, township, gps_photo):
     finding = FindingFactory(township=township)
     original = gps_photo.read()
     gps_photo.seek(0)
-    (photo,) = finding_photos_add(
-        finding_id=finding.pk, by=users["inspector"], files=[gps_photo], stage="before"
-    )
+    # The copies are made by a task queued on commit (eager here).
+    with django_capture_on_commit_callbacks(execute=True):
+        (photo,) = finding_photos_add(
+            finding_id=finding.pk, by=users["inspector"], files=[gps_photo], stage="before"
+        )
+    photo.refresh_from_db()
     with photo.original.open("rb") as fh:
         assert fh.read() == original
     assert photo.sha256 == hashlib.sha256(original).hexdigest()

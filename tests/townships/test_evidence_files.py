@@ -158,7 +158,9 @@ def test_files_stored_before_the_check_are_downloads_in_a_sandbox(client_as, use
     assert served["Content-Security-Policy"] == SANDBOX
 
 
-def test_photos_original_is_a_download_and_the_apps_copies_show_inline(client_as, users, township):
+def test_photos_original_is_a_download_and_the_apps_copies_show_inline(
+    client_as, users, township, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile as Upload
 
     from inspections.services.findings import finding_photos_add
@@ -166,12 +168,13 @@ def test_photos_original_is_a_download_and_the_apps_copies_show_inline(client_as
     from tests.inspections.factories import FindingFactory
 
     finding = FindingFactory(township=township)
-    (photo,) = finding_photos_add(
-        finding_id=finding.pk,
-        by=users["inspector"],
-        files=[Upload('a".jpg', jpeg_bytes(), content_type="image/jpeg")],
-        stage="before",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the copies' task, eager here
+        (photo,) = finding_photos_add(
+            finding_id=finding.pk,
+            by=users["inspector"],
+            files=[Upload('a".jpg', jpeg_bytes(), content_type="image/jpeg")],
+            stage="before",
+        )
     client = client_as(users["city_office"])
     original = client.get(f"/inspections/photos/{photo.pk}/original/")
     assert original["Content-Disposition"].startswith("attachment;")
