@@ -63,7 +63,9 @@ def test_a_key_still_running_answers_409(api_as, users, township):
     key = uuid.uuid4()
     SubmissionToken.objects.create(token=key, user=official, state=SubmissionToken.State.RUNNING)
     api = api_as(official)
-    response = api.post("/api/v1/inspections/", _payload(township), format="json", HTTP_IDEMPOTENCY_KEY=str(key))
+    response = api.post(
+        "/api/v1/inspections/", _payload(township), format="json", HTTP_IDEMPOTENCY_KEY=str(key)
+    )
     assert response.status_code == 409 and response["Retry-After"]
     assert not Inspection.objects.exists()
 
@@ -184,3 +186,23 @@ def test_the_schema_documents_the_header_and_its_answers(api_as, users):
     assert header["in"] == "header" and header["schema"]["format"] == "uuid"
     assert {"409", "422"} <= set(operation["responses"])
     assert "Idempotency-Key" not in str(schema["paths"]["/api/v1/findings/"]["get"].get("parameters", []))
+
+
+def test_a_photo_with_gps_places_an_item_filed_without_coordinates(client_as, users, township, gps_photo):
+    data = {
+        "township": township.pk,
+        "inspected_on": "2026-11-20",
+        "mode": "open",
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "100",
+        "findings-0-description": "路灯损坏",
+        "findings-0-deadline": "2030-06-30",
+        "findings-0-severity": "minor",
+        "findings-0-photos": [gps_photo],
+        "submit": "1",
+    }
+    assert client_as(users["county_official"]).post("/inspections/new/", data).status_code == 302
+    finding = Finding.objects.get()
+    assert (str(finding.latitude), str(finding.longitude)) == ("28.290000", "119.795000")
