@@ -80,6 +80,8 @@ def ask_files_again(form) -> None:
             continue
         uploads = [f for f in form.files.getlist(form.add_prefix(name)) if getattr(f, "name", "")]
         if uploads:
-            field.help_text = _("Not saved yet: choose these photos again: %(names)s") % {
+            text = _("Not saved yet: choose these photos again: %(names)s") % {
                 "names": "、".join(upload.name for upload in uploads)
             }
+            # The bound field copied the help text when validation built it.
+            field.help_text = form[name].help_text = text

@@ -53,6 +53,7 @@
   var Outbox = {
     SYNC_TAG: "outbox",
     uuid: uuid,
+    inFlight: {},  // keys this page is sending itself (a flush leaves them alone)
     put: function (entry) { return run(STORE, "readwrite", function (s) { return s.put(entry); }); },
     get: function (key) { return run(STORE, "readonly", function (s) { return s.get(key); }); },
     remove: function (key) { return run(STORE, "readwrite", function (s) { return s.delete(key); }); },
@@ -109,6 +110,14 @@
     // Record an attempt's outcome on the entry; answers the result for the caller.
     settle: function (entry, result, message) {
       if (result.outcome === "sent") { return Outbox.remove(entry.key).then(function () { return result; }); }
+      return Outbox.get(entry.key).then(function (stored) {
+        // Discarded, or settled by the page that sent it meanwhile: nothing to record.
+        if (!stored) { return result; }
+        return Outbox.record(entry, result, message);
+      });
+    },
+
+    record: function (entry, result, message) {
       entry.attempts = (entry.attempts || 0) + 1;
       entry.lastStatus = result.status;
       entry.state = result.outcome === "retry" ? "pending" : result.outcome;
@@ -123,7 +132,7 @@
         return Outbox.all().then(function (entries) {
           var now = Date.now();
           var due = entries.filter(function (entry) {
-            return entry.user === options.user && entry.state === "pending" && (options.force || (entry.next || 0) <= now);
+            return !Outbox.inFlight[entry.key] && entry.user === options.user && entry.state === "pending" && (options.force || (entry.next || 0) <= now);
           });
           var results = [];
           return due.reduce(function (chain, entry) {
@@ -177,7 +186,7 @@
 
   function errorsIn(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    var items = doc.querySelectorAll(".errorlist li, .form-errors li, .messages .error");
+    var items = doc.querySelectorAll(".errorlist li, .form-errors p, .form-errors li, .messages .error");
     var seen = [];
     items.forEach(function (li) {
       var t = li.textContent.trim();
@@ -427,15 +436,17 @@
     var buttons = form.querySelectorAll("button, input[type=submit]");
     buttons.forEach(function (b) { b.disabled = true; });
     var replaces = form.getAttribute("data-outbox-replaces");
+    Outbox.inFlight[entry.key] = true;
     Outbox.put(entry).then(function () {
       return replaces ? Outbox.remove(replaces) : null;
     }).then(function () {
       form.removeAttribute("data-outbox-replaces");
-      askForSync();
       if (!navigator.onLine) { return {outcome: "retry", status: 0, offline: true}; }
       announce(text("sending"));
       return Outbox.send(entry, csrf());
     }).then(function (result) {
+      delete Outbox.inFlight[entry.key];
+      if (result.outcome === "retry") { askForSync(); }
       if (result.outcome === "sent") {
         return Outbox.remove(entry.key).then(function () { location.assign(result.url); return true; });
       }
@@ -457,6 +468,7 @@
         announce(result.outcome === "retry" ? format(text("queued"), {n: n}) : text(result.outcome) + "：" + describe(result));
       });
     }).catch(function () {
+      delete Outbox.inFlight[entry.key];
       announce(text("storage"));
     }).then(function (left) {
       if (left !== true) { buttons.forEach(function (b) { b.disabled = false; }); }

@@ -6,6 +6,7 @@ server has answered (the filing is done, the phone never hears so) or half way t
 """
 
 import io
+import re
 import socket
 import threading
 from urllib.parse import urlsplit
@@ -222,3 +223,42 @@ def test_connection_dropped_mid_upload_files_once(chromium, proxy, users, townsh
         _assert_filed_once()
     finally:
         context.close()
+
+
+def test_a_form_error_keeps_every_photo_and_field(browser_page, live_server, users, township, shot):
+    page = browser_page(users["county_official"], width=360, height=740)
+    page.goto(f"{live_server.url}/inspections/new/")
+    page.select_option("select[name=township]", str(township.pk))
+    page.fill("input[name=inspected_on]", "2026-11-20")
+    page.select_option("select[name=findings-0-track]", "sanitation")
+    page.fill("textarea[name=findings-0-description]", "河道垃圾未清理")
+    page.fill("input[name=findings-0-responsible_person]", "王五")
+    page.fill("input[name=findings-0-deadline]", "2026-11-01")  # before the inspection: refused
+    page.set_input_files("input[name=findings-0-photos]", [_jpeg((200, 0, 0)), _jpeg((0, 200, 0))])
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_selector(".form-errors")
+    assert "整改期限不能早于督查日期" in page.inner_text(".form-errors")
+    assert not Inspection.objects.exists()
+    assert page.evaluate("() => document.querySelector('input[name=findings-0-photos]').files.length") == 2
+    assert "已保留您选择的 2 张照片" in page.inner_text("form[data-offline]")
+    assert page.input_value("select[name=findings-0-track]") == "sanitation"
+    assert page.input_value("input[name=findings-0-responsible_person]") == "王五"
+    shot(page, "form-error-photos-kept-360")
+
+    page.fill("input[name=findings-0-deadline]", "2030-06-30")
+    page.get_by_role("button", name="提交", exact=True).click()
+    page.wait_for_url(re.compile(r".*/inspections/\d+/$"))
+    finding = Finding.objects.get()
+    assert finding.photos.count() == 2
+    assert finding.track.code == "sanitation" and finding.responsible_person == "王五"
+
+
+def test_the_phone_location_fills_latitude_and_longitude(browser_page, live_server, users):
+    page = browser_page(users["county_official"], width=360, height=740)
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 28.29, "longitude": 119.795})
+    page.goto(f"{live_server.url}/inspections/new/")
+    page.get_by_role("button", name="使用当前位置").first.click()
+    page.wait_for_function("() => document.querySelector('input[name=findings-0-latitude]').value !== ''")
+    assert page.input_value("input[name=findings-0-latitude]") == "28.290000"
+    assert page.input_value("input[name=findings-0-longitude]") == "119.795000"

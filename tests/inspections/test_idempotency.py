@@ -206,3 +206,23 @@ def test_a_photo_with_gps_places_an_item_filed_without_coordinates(client_as, us
     assert client_as(users["county_official"]).post("/inspections/new/", data).status_code == 302
     finding = Finding.objects.get()
     assert (str(finding.latitude), str(finding.longitude)) == ("28.290000", "119.795000")
+
+
+def test_without_script_a_form_error_names_the_photos_to_choose_again(client_as, users, township, make_photo):
+    data = {
+        "township": township.pk,
+        "inspected_on": "2026-11-20",
+        "mode": "open",
+        "findings-TOTAL_FORMS": "1",
+        "findings-INITIAL_FORMS": "0",
+        "findings-MIN_NUM_FORMS": "0",
+        "findings-MAX_NUM_FORMS": "100",
+        "findings-0-description": "路灯损坏",
+        "findings-0-deadline": "",
+        "findings-0-severity": "minor",
+        "findings-0-photos": [make_photo("河道.jpg"), make_photo("路灯.jpg")],
+        "submit": "1",
+    }
+    response = client_as(users["county_official"]).post("/inspections/new/", data)
+    assert response.status_code == 400
+    assert "照片尚未保存，请重新选择：河道.jpg、路灯.jpg" in response.content.decode()
