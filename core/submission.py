@@ -78,7 +78,9 @@ def ask_files_again(form) -> None:
     for name, field in form.fields.items():
         if not isinstance(field, forms.FileField):
             continue
-        uploads = [f for f in form.files.getlist(form.add_prefix(name)) if getattr(f, "name", "")]
+        files = form.files
+        chosen = files.getlist(form.add_prefix(name)) if hasattr(files, "getlist") else []
+        uploads = [f for f in chosen if getattr(f, "name", "")]
         if uploads:
             text = _("Not saved yet: choose these photos again: %(names)s") % {
                 "names": "、".join(upload.name for upload in uploads)
