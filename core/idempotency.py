@@ -21,6 +21,7 @@ import json
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -130,7 +131,12 @@ class IdempotencyMiddleware:
             return None  # the view answers 401/302 for an anonymous request
         try:
             print_ = fingerprint(request)
-        except Exception:  # noqa: BLE001 - a body the view will refuse (too large, broken): let it say why
+        except (RequestDataTooBig, TooManyFilesSent) as exc:
+            # Reading the body here used it up: answer the limit as the view would have (413).
+            from .api.errors import bad_request
+
+            return bad_request(request, exc)
+        except Exception:  # noqa: BLE001 - a body the view will refuse (broken): let it say why
             return None
         now = timezone.now()
         # Committed before the view runs, so that a second request with this key sees it running.

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from core.idempotency import purge_expired
@@ -125,8 +126,6 @@ def test_photo_uploads_replay_by_key_and_are_deduped_by_content(api_as, users, t
     key = str(uuid.uuid4())
 
     def upload(name="a.jpg", data=content, **extra):
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         photo = SimpleUploadedFile(name, data, content_type="image/jpeg")
         return api.post(url, {"stage": "before", "photos": [photo]}, **extra)
 
@@ -226,3 +225,20 @@ def test_without_script_a_form_error_names_the_photos_to_choose_again(client_as,
     response = client_as(users["county_official"]).post("/inspections/new/", data)
     assert response.status_code == 400
     assert "照片尚未保存，请重新选择：河道.jpg、路灯.jpg" in response.content.decode()
+
+
+def test_a_body_over_the_limit_with_a_key_still_answers_413(api_as, users, township, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 1
+    finding_photos = [
+        SimpleUploadedFile(f"{n}.jpg", jpeg_bytes(color=(n, n, n)), content_type="image/jpeg")
+        for n in range(3)
+    ]
+    api = api_as(users["county_official"])
+    api.post("/api/v1/inspections/", _payload(township), format="json")
+    finding = Finding.objects.get()
+    response = api.post(
+        f"/api/v1/findings/{finding.pk}/photos/",
+        {"stage": "before", "photos": finding_photos},
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
+    assert response.status_code == 413 and not SubmissionToken.objects.exists()
