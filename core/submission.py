@@ -67,3 +67,23 @@ def already_submitted(request, done: AlreadySubmitted):
     """A second POST of a rendered form: show what the first one created, create nothing."""
     messages.info(request, _("This form was already submitted; here is what it created."))
     return redirect(done.url)
+
+
+def ask_files_again(form) -> None:
+    """On a form answered with errors: name, under each file field, the files chosen that were not kept.
+
+    A browser never sends a file input back filled in. Pages with the outbox (static/js/outbox.js) put
+    the photos back themselves and replace this text; without it the user is told what to choose again.
+    """
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.FileField):
+            continue
+        files = form.files
+        chosen = files.getlist(form.add_prefix(name)) if hasattr(files, "getlist") else []
+        uploads = [f for f in chosen if getattr(f, "name", "")]
+        if uploads:
+            text = _("Not saved yet: choose these photos again: %(names)s") % {
+                "names": "、".join(upload.name for upload in uploads)
+            }
+            # The bound field copied the help text when validation built it.
+            field.help_text = form[name].help_text = text

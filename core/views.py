@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
 
+from .submission import ask_files_again
+
 
 def apply_errors(form, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form (field errors where the field exists)."""
@@ -78,6 +80,7 @@ class ActionView(LoginRequiredMixin, View):
     def invalid(self, obj, form):
         context = self.page_context(obj)
         if form is not None:
+            ask_files_again(form)
             if self.form_key and self.form_key in context:
                 context[self.form_key] = form
             else:

@@ -31,6 +31,22 @@ ERRORS = {
     "429": "Too many requests (throttled).",
 }
 READ_ERRORS = ("400", "401", "403", "404", "405", "429")  # 400: a bad filter value
+# core.idempotency: any POST may carry the header; these are its own answers.
+IDEMPOTENCY_ERRORS = {
+    "409": "A request with this Idempotency-Key is still running; retry later (see Retry-After).",
+    "422": "This Idempotency-Key was already used for a different request (method, path or body).",
+}
+IDEMPOTENCY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "format": "uuid"},
+    "description": (
+        "A client-chosen UUID, new for each distinct write. The first answer below 400 is kept for 72 hours "
+        "and replayed (with `Idempotent-Replayed: true`) when the same key comes again with the same "
+        "request; nothing runs twice. An error answer does not use the key up."
+    ),
+}
 
 
 def add_error_responses(result, generator, request, public):
@@ -49,4 +65,13 @@ def add_error_responses(result, generator, request, public):
                     code,
                     {"description": ERRORS[code], "content": {"application/json": {"schema": reference}}},
                 )
+            if method == "post":
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == IDEMPOTENCY_PARAMETER["name"] for p in parameters):
+                    parameters.append(dict(IDEMPOTENCY_PARAMETER))
+                for code, description in IDEMPOTENCY_ERRORS.items():
+                    responses.setdefault(
+                        code,
+                        {"description": description, "content": {"application/json": {"schema": reference}}},
+                    )
     return result

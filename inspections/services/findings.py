@@ -69,8 +69,18 @@ def _queue_derivatives(photo_ids: list[int]) -> None:
 
 
 def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: str, by) -> list[FindingPhoto]:
+    """Store each photo once per finding: a photo whose SHA-256 the finding holds already is that row.
+
+    A resend (the offline outbox, a retry after a dropped connection, the same picture chosen twice)
+    must not put the same evidence on the item twice. Callers hold the finding's row lock.
+    """
     saved = []
+    known = {p.sha256: p for p in FindingPhoto.objects.filter(finding=finding)} if finding.pk else {}
     for photo in photos:
+        if photo.sha256 in known:
+            if known[photo.sha256] not in saved:
+                saved.append(known[photo.sha256])
+            continue
         row = FindingPhoto(
             finding=finding,
             stage=stage,
@@ -90,6 +100,7 @@ def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: s
             row.original, photo.name, photo.original, sha256=photo.sha256, content_type=photo.content_type
         )
         row.save()
+        known[photo.sha256] = row
         saved.append(row)
     ids = [row.pk for row in saved]
     transaction.on_commit(lambda: _queue_derivatives(ids))
@@ -269,6 +280,11 @@ def finding_create(
 
 
 def _finding_insert(*, township, by, data, inspection, photos) -> Finding:
+    if data.get("latitude") is None and data.get("longitude") is None:
+        # Nothing typed twice: a before photo that knows where it was taken places the item.
+        located = next((p for p in photos or () if p.latitude is not None and p.longitude is not None), None)
+        if located is not None:
+            data = {**data, "latitude": located.latitude, "longitude": located.longitude}
     finding = _finding_row(township=township, by=by, data=data, inspection=inspection)
     finding.save()
     record_event(finding, kind=FindingEventKind.CREATED, actor=by, to_status=FindingStatus.OPEN)
@@ -360,13 +376,17 @@ def finding_photos_add(
     if not processed:
         raise ValidationError({"photos": _("Choose at least one photo.")})
     with media_guard():
+        held = set(finding.photos.values_list("pk", flat=True))
         saved = _save_photos(finding, processed, stage=stage, by=by)
-        record_event(
-            finding,
-            kind=FindingEventKind.PHOTO,
-            actor=by,
-            note=_("%(count)d %(stage)s photo(s)") % {"count": len(saved), "stage": PhotoStage(stage).label},
-        )
+        added = [photo for photo in saved if photo.pk not in held]
+        if added:
+            record_event(
+                finding,
+                kind=FindingEventKind.PHOTO,
+                actor=by,
+                note=_("%(count)d %(stage)s photo(s)")
+                % {"count": len(added), "stage": PhotoStage(stage).label},
+            )
     return saved
 
 

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 from django_filters.views import FilterView
 
-from core.submission import AlreadySubmitted, already_submitted, create_once
+from core.submission import AlreadySubmitted, already_submitted, ask_files_again, create_once
 from core.views import apply_errors
 from townships.models import City
 from townships.querysets import SubqueryCount
@@ -112,6 +112,8 @@ class InspectionCreateView(LoginRequiredMixin, View):
                         request, _("The inspection was submitted; its findings are on the list.")
                     )
                 return redirect(inspection)
+        for finding_form in formset.forms:
+            ask_files_again(finding_form)
         return render(request, self.template_name, {"form": form, "formset": formset}, status=400)
 
 

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after CSRF and authentication: a replayed answer is only for the user who sent the key
+    "core.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -311,7 +313,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cleaners.tasks.notify_expiring_certificates_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Idempotency-Key answers are kept IDEMPOTENCY_TTL_HOURS, then forgotten (core.idempotency).
+    "purge-idempotency-keys": {"task": "core.purge_idempotency_keys", "schedule": crontab(minute=17)},
 }
+# Exactly-once POSTs (issue 19): how long the first answer to an Idempotency-Key is replayed, and after
+# how long a key whose request never finished (a killed worker) may be used again.
+IDEMPOTENCY_TTL_HOURS = env.int("IDEMPOTENCY_TTL_HOURS", 72)
+IDEMPOTENCY_STALE_SECONDS = env.int("IDEMPOTENCY_STALE_SECONDS", 600)
 
 # Cached answers (core.cache): each is keyed by the data versions of the apps it reads, which database
 # triggers change on every committed write, so a cached answer is never stale; the lifetime only bounds

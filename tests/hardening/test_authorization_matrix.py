@@ -84,6 +84,10 @@ MATRIX: dict[str, Route] = {
     # --- renovation ---
     "home": Route(),
     "healthz": Route(public=True),
+    # --- offline capture (core.offline): the worker and the manifest hold no data; the snapshot is scoped
+    "service_worker": Route(public=True, scoped=False),
+    "web_manifest": Route(public=True, scoped=False),
+    "offline_snapshot": Route(scoped=False),
     "login": Route(get=dict.fromkeys(SIX, 302), public=True),  # a signed-in user is sent on to /
     "logout": Route(get=dict.fromkeys(SIX, 302), public=True, method="post"),
     # --- the user's own account: every signed-in user, nothing of anyone else's ---

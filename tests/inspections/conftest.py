@@ -20,7 +20,12 @@ def jpeg_bytes(width=64, height=48, color=(200, 40, 40), exif=None) -> bytes:
 def make_photo():
     """make_photo(name) -> a small valid JPEG upload (a fresh object each call)."""
 
+    made = iter(range(1, 1_000_000))
+
     def _make(name="photo.jpg", **kwargs):
+        # Each call a different picture: a finding keeps one copy of identical bytes (SHA-256, issue 19).
+        n = next(made)
+        kwargs.setdefault("color", (200, (n * 37) % 256, (n * 91) % 256))
         return SimpleUploadedFile(name, jpeg_bytes(**kwargs), content_type="image/jpeg")
 
     return _make
