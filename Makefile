@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := core townships notifications inspections projects acceptance standings
+APPS := core townships notifications inspections projects intake acceptance standings
 
 .PHONY: run test stop install migrate lint messages compilemessages check-messages bench clean
 

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("inspections:inspection_list", _("Inspections"), None),
     ("inspections:yellowcard_list", _("Yellow cards"), None),
     ("projects:project_list", _("Projects"), None),
+    ("intake:event_list", _("Grid reports"), ("city_office", "county_official", "township_staff")),
     ("acceptance:plan_list", _("Acceptance"), None),
     ("standings:ranking_list", _("Rankings"), None),
 ]

@@ -29,6 +29,7 @@ for app, prefix in [
     ("notifications", "notifications/"),
     ("inspections", "inspections/"),
     ("projects", "projects/"),
+    ("intake", "intake/"),
     ("acceptance", "acceptance/"),
     ("standings", "standings/"),
 ]:

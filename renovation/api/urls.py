@@ -9,7 +9,7 @@ from townships.api.views import ObtainTokenView
 
 from .views import FloorView
 
-API_APPS = ["townships", "notifications", "inspections", "projects", "acceptance", "standings"]
+API_APPS = ["townships", "notifications", "inspections", "projects", "intake", "acceptance", "standings"]
 
 router = DefaultRouter()
 extra_urlpatterns = []

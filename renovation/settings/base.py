@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "notifications",
     "inspections",
     "projects",
+    "intake",
     "acceptance",
     "standings",
     "renovation",
