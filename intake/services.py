@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections import services as finding_services
+from inspections.services import findings as finding_services
 from inspections.choices import FindingSource, PhotoStage, Severity
 from inspections.errors import WorkflowError
 from inspections.models import Finding
-from inspections.photos import media_guard, photos_process, save_file
+from inspections.photos import PhotoError, media_guard, photos_process, save_file
 from townships.choices import Role
 from townships.models import Track
 from townships.scope import has_role, visible_townships
@@ -107,7 +107,10 @@ def grid_event_receive(
         raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
     if reported_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"reported_at": _("The report time is in the future.")})
-    processed = photos_process(photos)
+    try:
+        processed = photos_process(photos)
+    except PhotoError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
     event = GridEvent(
         source=source,
         external_id=external_id,
