@@ -1,5 +1,5 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django_filters.views import FilterView
 
 from core.files import file_response
 from core.views import ActionView
+from townships.querysets import SubqueryCount
 from townships.scope import has_role
 
 from . import services
@@ -37,8 +38,9 @@ class GridEventListView(LoginRequiredMixin, FilterView):
         return GridEvent.objects.none()  # get_filterset supplies the rows
 
     def paginate_queryset(self, queryset, page_size):
+        photos = GridEventPhoto.objects.filter(event=OuterRef("pk"))
         queryset = queryset.select_related("source", "township", "track", "finding").annotate(
-            photo_count=Count("photos")
+            photo_count=SubqueryCount(photos)
         )
         return super().paginate_queryset(queryset, page_size)
 
