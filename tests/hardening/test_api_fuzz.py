@@ -40,6 +40,7 @@ REAL_IDS = {
     "households": lambda w, role: w["in"]["household"].pk,
     "inspection-rounds": lambda w, role: w["in"]["round"].pk,
     "inspections": lambda w, role: w["in"]["inspection"].pk,
+    "intake": lambda w, role: w["in"]["grid_event"].pk,
     "milestones": lambda w, role: w["in"]["milestone"].pk,
     "notifications": lambda w, role: w["in"]["notifications"][w["users"][role].username].pk,
     "progress-reports": lambda w, role: w["in"]["progress"].pk,

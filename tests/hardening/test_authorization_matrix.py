@@ -47,6 +47,7 @@ ACC_PROPOSERS = ("city_office", "county_official")  # the plan, and recommending
 ACC_APPLICANTS = ("county_official", "township_staff")
 ACC_DECIDERS = ("province",)  # the provincial office decides acceptance and confirms models
 ACC_SPOT_CHECKERS = ("province", "city_office")
+TRIAGERS = ("city_office", "county_official")  # grid reports become findings of the county's townships
 
 
 @dataclass
@@ -248,6 +249,13 @@ MATRIX: dict[str, Route] = {
     "acceptance:scheme_export": Route(kwargs=obj("scheme"), scoped=False),
     "acceptance:scheme_import": Route(kwargs=obj("scheme"), get=allow(*CITY), scoped=False),
     "acceptance:expert_list": Route(),
+    # --- intake pages (grid reports) ---
+    "intake:event_list": Route(),
+    "intake:event_detail": Route(kwargs=obj("grid_event")),
+    "intake:event_accept": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:event_merge": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:event_reject": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:photo_file": Route(kwargs=lambda w, s: {"pk": s["grid_photo"].pk, "variant": "thumb"}),
     # --- standings pages ---
     "standings:ranking_list": Route(),
     "standings:refresh": Route(
@@ -376,6 +384,8 @@ MATRIX: dict[str, Route] = {
     "api:acceptance-spot-check-detail": Route(kwargs=obj("spot_check")),
     "api:expert-list": Route(),
     "api:expert-detail": Route(kwargs=lambda w, s: {"pk": w["expert"].pk}, scoped=False),
+    "api:intake-event-list": Route(),
+    "api:intake-event-detail": Route(kwargs=obj("grid_event")),
     "api:warning-list": Route(),
     "api:warning-detail": Route(kwargs=obj("snapshot")),
     "api:ranking-list": Route(),

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
+from intake.models import GridEvent, GridEventPhoto, IntakeSource
 from notifications.models import Notification
 from projects.models import AgentOwner
 from standings.models import Ranking, RankingEntry, WarningSnapshot
@@ -110,9 +111,30 @@ def _side(township, city, users_for_notifications) -> Side:
         colour="red",
         taken_at=timezone.now(),
     )
+    source = IntakeSource.objects.create(
+        code=f"grid-{township.code}", name=f"{township.county.name}基层治理四平台", client=UserFactory()
+    )
+    grid_event = GridEvent.objects.create(
+        source=source,
+        external_id="E-1",
+        township=township,
+        reported_at=timezone.now(),
+        reporter="张网格",
+        description="店外乱堆杂物",
+    )
+    grid_photo = GridEventPhoto.objects.create(
+        event=grid_event,
+        original=f"evidence/grid/original/{township.code}.jpg",
+        thumbnail=f"evidence/grid/thumb/{township.code}.jpg",
+        content_type="image/jpeg",
+        size=100,
+        sha256="0" * 64,
+    )
     acceptance = acceptance_objects(township, city, staff)
     side.objects = {
         **acceptance,
+        "grid_event": grid_event,
+        "grid_photo": grid_photo,
         "user": staff,
         "target": target,
         "progress": progress,
