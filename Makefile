@@ -32,6 +32,7 @@ run: migrate
 	$(PYTHON) manage.py seed_inspections_demo
 	$(PYTHON) manage.py seed_projects_demo
 	$(PYTHON) manage.py seed_acceptance_demo
+	$(PYTHON) manage.py seed_intake_demo
 	$(PYTHON) manage.py scan_overdue >/dev/null
 	$(PYTHON) manage.py refresh_standings
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
