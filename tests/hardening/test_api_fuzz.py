@@ -37,6 +37,7 @@ REAL_IDS = {
     "counties": lambda w, role: w["in"].county.pk,
     "deductions": lambda w, role: w["in"]["deduction"].pk,
     "findings": lambda w, role: w["in"]["finding"].pk,
+    "guidance-visits": lambda w, role: w["in"]["guidance"].pk,
     "households": lambda w, role: w["in"]["household"].pk,
     "inspection-rounds": lambda w, role: w["in"]["round"].pk,
     "inspections": lambda w, role: w["in"]["inspection"].pk,

@@ -160,6 +160,13 @@ MATRIX: dict[str, Route] = {
         get=allow(*DEDUCTION_DECIDERS, ok=302),
         method="post",
     ),
+    "inspections:guidance_list": Route(),
+    "inspections:guidance_create": Route(get=allow(*FILERS)),
+    "inspections:guidance_detail": Route(kwargs=obj("guidance")),
+    "inspections:guidance_follow_up": Route(
+        kwargs=obj("follow_up"), get=allow(*FILERS, ok=POSTED), method="post"
+    ),
+    "inspections:guidance_attachment": Route(kwargs=obj("guidance_attachment")),
     "inspections:cadre_detail": Route(kwargs=lambda w, s: {"user_id": s["user"].pk}),
     # --- projects pages ---
     "projects:project_list": Route(),
@@ -384,6 +391,9 @@ MATRIX: dict[str, Route] = {
     "api:acceptance-spot-check-detail": Route(kwargs=obj("spot_check")),
     "api:expert-list": Route(),
     "api:expert-detail": Route(kwargs=lambda w, s: {"pk": w["expert"].pk}, scoped=False),
+    "api:guidance-visit-list": Route(),
+    "api:guidance-visit-detail": Route(kwargs=obj("guidance")),
+    "api:guidance-visit-by-team": Route(),
     "api:intake-event-list": Route(),
     "api:intake-event-detail": Route(kwargs=obj("grid_event")),
     "api:warning-list": Route(),

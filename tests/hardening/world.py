@@ -14,7 +14,17 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
+from inspections.models import (
+    Bulletin,
+    Deduction,
+    GuidanceAttachment,
+    GuidanceFollowUp,
+    GuidanceVisit,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardProposal,
+)
 from intake.models import GridEvent, GridEventPhoto, IntakeSource
 from notifications.models import Notification
 from projects.models import AgentOwner
@@ -130,9 +140,34 @@ def _side(township, city, users_for_notifications) -> Side:
         size=100,
         sha256="0" * 64,
     )
+    specialists = Team.objects.create(
+        name=f"{township.county.name}卫生专项组", kind="specialist", county=township.county, track=target.track
+    )
+    guidance = GuidanceVisit.objects.create(
+        township=township,
+        track=target.track,
+        team=specialists,
+        visited_on=datetime.date(2026, 10, 8),
+        topics=["policy"],
+        advice="落实门前三包",
+        created_by=staff,
+    )
+    follow_up = GuidanceFollowUp.objects.create(visit=guidance, description="垃圾房改造")
+    guidance_attachment = GuidanceAttachment.objects.create(
+        visit=guidance,
+        file=f"evidence/guidance/{township.code}.jpg",
+        original_name="现场.jpg",
+        content_type="image/jpeg",
+        size=100,
+        sha256="1" * 64,
+        uploaded_by=staff,
+    )
     acceptance = acceptance_objects(township, city, staff)
     side.objects = {
         **acceptance,
+        "guidance": guidance,
+        "follow_up": follow_up,
+        "guidance_attachment": guidance_attachment,
         "grid_event": grid_event,
         "grid_photo": grid_photo,
         "user": staff,
