@@ -181,7 +181,10 @@ class GuidanceVisitFilterSet(ScopedChoicesMixin, FilterSet):
     )
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("specialist group"))
     topic = django_filters.ChoiceFilter(
-        field_name="topics", lookup_expr="contains", method="filter_topic", choices=GuidanceTopic.choices,
+        field_name="topics",
+        lookup_expr="contains",
+        method="filter_topic",
+        choices=GuidanceTopic.choices,
         label=_("topic"),
     )
     date_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("from"))

@@ -58,9 +58,13 @@ urlpatterns = [
     path("guidance/new/", guidance.GuidanceCreateView.as_view(), name="guidance_create"),
     path("guidance/<int:pk>/", guidance.GuidanceDetailView.as_view(), name="guidance_detail"),
     path(
-        "guidance/follow-ups/<int:pk>/finding/", guidance.FollowUpFindingView.as_view(), name="guidance_follow_up"
+        "guidance/follow-ups/<int:pk>/finding/",
+        guidance.FollowUpFindingView.as_view(),
+        name="guidance_follow_up",
     ),
     path(
-        "guidance/attachments/<int:pk>/", guidance.GuidanceAttachmentView.as_view(), name="guidance_attachment"
+        "guidance/attachments/<int:pk>/",
+        guidance.GuidanceAttachmentView.as_view(),
+        name="guidance_attachment",
     ),
 ]

@@ -17,7 +17,9 @@ class AcceptForm(forms.Form):
     description = forms.CharField(
         max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("problem description")
     )
-    track = forms.ModelChoiceField(queryset=Track.objects.order_by("position"), required=False, label=_("track"))
+    track = forms.ModelChoiceField(
+        queryset=Track.objects.order_by("position"), required=False, label=_("track")
+    )
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
     deadline = forms.DateField(
         validators=[plausible_date], widget=forms.DateInput(attrs={"type": "date"}), label=_("deadline")

@@ -110,7 +110,9 @@ class GridEvent(models.Model):
         ]
         constraints = [
             # A retry of the same report finds the first one (exactly once, whatever the sender does).
-            models.UniqueConstraint(fields=["source", "external_id"], name="gridevent_unique_source_external"),
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="gridevent_unique_source_external"
+            ),
             models.CheckConstraint(
                 condition=(Q(status__in=["accepted", "merged"]) & Q(finding__isnull=False))
                 | (~Q(status__in=["accepted", "merged"]) & Q(finding__isnull=True)),

@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections.services import findings as finding_services
 from inspections.choices import FindingSource, PhotoStage, Severity
 from inspections.errors import WorkflowError
 from inspections.models import Finding
 from inspections.photos import PhotoError, media_guard, photos_process, save_file
+from inspections.services import findings as finding_services
 from townships.choices import Role
 from townships.models import Track
 from townships.scope import has_role, visible_townships
@@ -154,11 +154,15 @@ def _uploads(event: GridEvent) -> list[SimpleUploadedFile]:
     uploads = []
     for photo in event.photos.all():
         with photo.original.open("rb") as handle:
-            uploads.append(SimpleUploadedFile(photo.original_name or "photo.jpg", handle.read(), photo.content_type))
+            uploads.append(
+                SimpleUploadedFile(photo.original_name or "photo.jpg", handle.read(), photo.content_type)
+            )
     return uploads
 
 
-def _triaged(event: GridEvent, *, by, status: str, finding: Finding | None = None, reason: str = "") -> GridEvent:
+def _triaged(
+    event: GridEvent, *, by, status: str, finding: Finding | None = None, reason: str = ""
+) -> GridEvent:
     event.status = status
     event.finding = finding
     event.reject_reason = reason

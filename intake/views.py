@@ -157,4 +157,6 @@ class GridEventPhotoView(LoginRequiredMixin, View):
             return file_response(
                 handle, filename=f"{photo.sha256[:16]}-{photo.original_name}", content_type=photo.content_type
             )
-        return file_response(handle, filename=f"{photo.sha256[:16]}-thumb.jpg", content_type="image/jpeg", inline=True)
+        return file_response(
+            handle, filename=f"{photo.sha256[:16]}-thumb.jpg", content_type="image/jpeg", inline=True
+        )

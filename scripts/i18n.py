@@ -23,6 +23,7 @@ CATALOGUES = [
     "notifications",
     "inspections",
     "projects",
+    "intake",
     "acceptance",
     "standings",
 ]

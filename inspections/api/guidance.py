@@ -22,7 +22,9 @@ from ..services.guidance import guidance_visit_create
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    finding_status = serializers.CharField(source="finding.status", read_only=True, allow_null=True, default=None)
+    finding_status = serializers.CharField(
+        source="finding.status", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = GuidanceFollowUp
@@ -43,7 +45,9 @@ class GuidanceVisitSerializer(serializers.ModelSerializer):
     township_code = serializers.CharField(source="township.code", read_only=True)
     track = serializers.SlugRelatedField(slug_field="code", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
-    topics = serializers.ListField(child=serializers.ChoiceField(choices=GuidanceTopic.choices), read_only=True)
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=GuidanceTopic.choices), read_only=True
+    )
     follow_ups = FollowUpSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -126,7 +130,10 @@ class GuidanceVisitViewSet(
         return visit
 
     @extend_schema(
-        request={"application/json": GuidanceVisitInSerializer, "multipart/form-data": GuidanceVisitInSerializer},
+        request={
+            "application/json": GuidanceVisitInSerializer,
+            "multipart/form-data": GuidanceVisitInSerializer,
+        },
         responses={201: GuidanceVisitSerializer},
     )
     def create(self, request, *args, **kwargs):

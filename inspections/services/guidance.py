@@ -68,7 +68,9 @@ def guidance_visit_create(
         raise ValidationError({"topics": NOT_A_CHOICE})
     items = [text.strip() for text in follow_ups or () if text and text.strip()]
     if len(items) > MAX_FOLLOW_UPS:
-        raise ValidationError({"follow_ups": _("At most %(n)d follow-up items per visit.") % {"n": MAX_FOLLOW_UPS}})
+        raise ValidationError(
+            {"follow_ups": _("At most %(n)d follow-up items per visit.") % {"n": MAX_FOLLOW_UPS}}
+        )
     files = _attachments_read(attachments)
     visit = GuidanceVisit(
         township=township,
@@ -82,7 +84,9 @@ def guidance_visit_create(
     visit.full_clean(exclude=["township", "track", "team", "created_by"])
     with media_guard():
         visit.save()
-        GuidanceFollowUp.objects.bulk_create([GuidanceFollowUp(visit=visit, description=text) for text in items])
+        GuidanceFollowUp.objects.bulk_create(
+            [GuidanceFollowUp(visit=visit, description=text) for text in items]
+        )
         for name, content_type, data in files:
             row = GuidanceAttachment(
                 visit=visit,

@@ -53,12 +53,16 @@ class GuidanceCreateView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not can_record_guidance(request.user):
-            raise PermissionDenied(_("Only inspectors, county officials and the city office record guidance visits."))
+            raise PermissionDenied(
+                _("Only inspectors, county officials and the city office record guidance visits.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         initial = {key: request.GET[key] for key in ("township", "track", "team") if request.GET.get(key)}
-        return render(request, self.template_name, {"form": GuidanceVisitForm(user=request.user, initial=initial)})
+        return render(
+            request, self.template_name, {"form": GuidanceVisitForm(user=request.user, initial=initial)}
+        )
 
     def post(self, request):
         form = GuidanceVisitForm(request.POST, request.FILES, user=request.user)
@@ -66,7 +70,9 @@ class GuidanceCreateView(LoginRequiredMixin, View):
             data = dict(form.cleaned_data)
             try:
                 ensure_can_record_guidance(request.user, data["township"])
-                visit = create_once(form, request.user, lambda: guidance_visit_create(by=request.user, **data))
+                visit = create_once(
+                    form, request.user, lambda: guidance_visit_create(by=request.user, **data)
+                )
             except AlreadySubmitted as done:
                 return already_submitted(request, done)
             except ValidationError as exc:
@@ -81,7 +87,9 @@ def _visit(user, pk):
     return guidance_visit_get(
         user=user,
         pk=pk,
-        queryset=GuidanceVisit.objects.select_related("township__county", "track", "team", "created_by").prefetch_related(
+        queryset=GuidanceVisit.objects.select_related(
+            "township__county", "track", "team", "created_by"
+        ).prefetch_related(
             Prefetch("follow_ups", queryset=GuidanceFollowUp.objects.select_related("finding")),
             "attachments",
         ),
@@ -150,5 +158,7 @@ class GuidanceAttachmentView(LoginRequiredMixin, View):
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
         return file_response(
-            handle, filename=attachment.original_name or attachment.sha256[:16], content_type=attachment.content_type
+            handle,
+            filename=attachment.original_name or attachment.sha256[:16],
+            content_type=attachment.content_type,
         )

@@ -24,7 +24,13 @@ class GridEventInSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     latitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True, default=None
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
+        default=None,
     )
     longitude = serializers.DecimalField(
         max_digits=9,

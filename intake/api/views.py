@@ -55,7 +55,9 @@ class GridEventViewSet(
         return _rows(grid_event_list(user=self.request.user))
 
     def get_object(self):
-        event = grid_event_get(user=self.request.user, pk=self.kwargs["pk"], queryset=_rows(GridEvent.objects))
+        event = grid_event_get(
+            user=self.request.user, pk=self.kwargs["pk"], queryset=_rows(GridEvent.objects)
+        )
         self.check_object_permissions(self.request, event)
         return event
 

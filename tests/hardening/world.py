@@ -141,7 +141,10 @@ def _side(township, city, users_for_notifications) -> Side:
         sha256="0" * 64,
     )
     specialists = Team.objects.create(
-        name=f"{township.county.name}卫生专项组", kind="specialist", county=township.county, track=target.track
+        name=f"{township.county.name}卫生专项组",
+        kind="specialist",
+        county=township.county,
+        track=target.track,
     )
     guidance = GuidanceVisit.objects.create(
         township=township,

@@ -16,7 +16,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def specialists(lishui):
     """莲都区's sanitation specialist group."""
     return Team.objects.create(
-        name="莲都区卫生乡镇创建专项组", kind="specialist", track=track("sanitation"), county=County.objects.get(code="331102")
+        name="莲都区卫生乡镇创建专项组",
+        kind="specialist",
+        track=track("sanitation"),
+        county=County.objects.get(code="331102"),
     )
 
 
@@ -61,28 +64,52 @@ def test_record_a_visit_and_follow_it_up(client_as, users, township, specialists
     assert "attachment" in download["Content-Disposition"]
 
     # On the township page, per track and counted per team.
-    assert "建议增设垃圾分类" not in inspector.get(f"/townships/{township.pk}/").content.decode()  # advice stays on the visit
+    assert (
+        "建议增设垃圾分类" not in inspector.get(f"/townships/{township.pk}/").content.decode()
+    )  # advice stays on the visit
     assert visit.get_absolute_url() in inspector.get(f"/townships/{township.pk}/").content.decode()
-    assert visit.get_absolute_url() in inspector.get("/inspections/guidance/?track=sanitation").content.decode()
-    assert visit.get_absolute_url() not in inspector.get("/inspections/guidance/?track=planning").content.decode()
+    assert (
+        visit.get_absolute_url() in inspector.get("/inspections/guidance/?track=sanitation").content.decode()
+    )
+    assert (
+        visit.get_absolute_url()
+        not in inspector.get("/inspections/guidance/?track=planning").content.decode()
+    )
     listing = inspector.get("/inspections/guidance/").context
     assert listing["team_counts"] == [
-        {"team_id": specialists.pk, "team__name": specialists.name, "visits": 1, "follow_ups": 2, "findings": 0}
+        {
+            "team_id": specialists.pk,
+            "team__name": specialists.name,
+            "visits": 1,
+            "follow_ups": 2,
+            "findings": 0,
+        }
     ]
 
     # A follow-up item becomes a finding with source 专项指导, once.
     item = visit.follow_ups.first()
     official = client_as(users["county_official"])
-    answer = official.post(f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"severity": "major", "deadline": "2030-03-31"})
+    answer = official.post(
+        f"/inspections/guidance/follow-ups/{item.pk}/finding/",
+        {"severity": "major", "deadline": "2030-03-31"},
+    )
     assert answer.status_code == 302
     finding = Finding.objects.get(guidance_follow_up=item)
-    assert finding.source == "guidance" and finding.track.code == "sanitation" and finding.township == township
+    assert (
+        finding.source == "guidance" and finding.track.code == "sanitation" and finding.township == township
+    )
     assert finding.get_source_display() in ("专项指导", "Specialist guidance")
-    again = official.post(f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"severity": "major", "deadline": "2030-03-31"})
+    again = official.post(
+        f"/inspections/guidance/follow-ups/{item.pk}/finding/",
+        {"severity": "major", "deadline": "2030-03-31"},
+    )
     assert again.status_code == 400
     assert Finding.objects.filter(source="guidance").count() == 1
     staff = client_as(users["township_staff"])
-    assert f"/inspections/findings/{finding.pk}/" in staff.get("/inspections/findings/?source=guidance").content.decode()
+    assert (
+        f"/inspections/findings/{finding.pk}/"
+        in staff.get("/inspections/findings/?source=guidance").content.decode()
+    )
 
 
 def test_who_may_record_and_see(client_as, users, township, specialists):
@@ -94,10 +121,20 @@ def test_who_may_record_and_see(client_as, users, township, specialists):
     other = client_as(users["other_county_official"])
     assert other.get(visit.get_absolute_url()).status_code == 404
     item = visit.follow_ups.first()
-    assert other.post(f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"deadline": "2030-01-01"}).status_code == 404
+    assert (
+        other.post(
+            f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"deadline": "2030-01-01"}
+        ).status_code
+        == 404
+    )
     staff = client_as(users["township_staff"])
     assert staff.get(visit.get_absolute_url()).status_code == 200  # the township reads its own visits
-    assert staff.post(f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"deadline": "2030-01-01"}).status_code == 403
+    assert (
+        staff.post(
+            f"/inspections/guidance/follow-ups/{item.pk}/finding/", {"deadline": "2030-01-01"}
+        ).status_code
+        == 403
+    )
 
 
 def test_bad_visits_are_refused_with_the_field(client_as, users, township, specialists, lishui):
@@ -108,7 +145,10 @@ def test_bad_visits_are_refused_with_the_field(client_as, users, township, speci
         ({"team": supervision.pk}, "team"),
         ({"advice": ""}, "advice"),
         ({"township": lishui.get(code="331181001").pk}, "township"),
-        ({"attachments": [SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/pdf")]}, "attachments"),
+        (
+            {"attachments": [SimpleUploadedFile("x.exe", b"MZ\x90\x00", content_type="application/pdf")]},
+            "attachments",
+        ),
     ]
     for change, field in cases:
         answer = inspector.post("/inspections/guidance/new/", visit_form(township, specialists, **change))
@@ -138,10 +178,20 @@ def test_api_records_lists_and_counts(api_as, users, township, specialists):
         {"team": specialists.pk, "team_name": specialists.name, "visits": 1, "follow_ups": 1, "findings": 0}
     ]
     assert api.post("/api/v1/guidance-visits/", body, format="json").status_code == 403
-    assert api_as(users["township_staff"]).post("/api/v1/guidance-visits/", body, format="json").status_code == 403
-    bad = api_as(users["county_official"]).post("/api/v1/guidance-visits/", {**body, "topics": ["x"]}, format="json")
+    assert (
+        api_as(users["township_staff"]).post("/api/v1/guidance-visits/", body, format="json").status_code
+        == 403
+    )
+    bad = api_as(users["county_official"]).post(
+        "/api/v1/guidance-visits/", {**body, "topics": ["x"]}, format="json"
+    )
     assert bad.status_code == 400 and "topics" in bad.json()
-    assert api_as(users["other_county_official"]).get(f"/api/v1/guidance-visits/{created.json()['id']}/").status_code == 404
+    assert (
+        api_as(users["other_county_official"])
+        .get(f"/api/v1/guidance-visits/{created.json()['id']}/")
+        .status_code
+        == 404
+    )
 
 
 def _visits(n, township, team, user):

@@ -10,10 +10,9 @@ from django.db import connection
 from inspections.models import Finding, FindingPhoto
 from inspections.services.findings import finding_submit, finding_verify
 from intake.models import GridEvent, IntakeSource
-from tests.factories import make_member
+from tests.factories import make_member, track
 from tests.inspections.conftest import jpeg_bytes
 from tests.inspections.factories import FindingFactory
-from tests.factories import track
 from townships.choices import Role
 from townships.models import County
 
@@ -25,7 +24,9 @@ def photo(name="grid.jpg", color=(200, 40, 40)):
     return SimpleUploadedFile(name, jpeg_bytes(color=color), content_type="image/jpeg")
 
 
-def test_create_duplicate_accept_and_follow_the_finding(api_as, client_as, grid_client, users, township, payload):
+def test_create_duplicate_accept_and_follow_the_finding(
+    api_as, client_as, grid_client, users, township, payload
+):
     api = api_as(grid_client)
     body = payload()
     created = api.post(EVENTS, {**body, "photos": [photo()]}, format="multipart")
@@ -46,15 +47,22 @@ def test_create_duplicate_accept_and_follow_the_finding(api_as, client_as, grid_
     official = client_as(users["county_official"])
     answer = official.post(
         f"/intake/{event['id']}/accept/",
-        {"description": body["description"], "track": track("road_occupation").pk, "severity": "major",
-         "deadline": "2030-06-30", "responsible_person": "碧湖镇城管中队"},
+        {
+            "description": body["description"],
+            "track": track("road_occupation").pk,
+            "severity": "major",
+            "deadline": "2030-06-30",
+            "responsible_person": "碧湖镇城管中队",
+        },
     )
     assert answer.status_code == 302, answer.content.decode()[:2000]
     finding = Finding.objects.get(grid_events__pk=event["id"])
     assert finding.source == "grid" and finding.township == township and finding.severity == "major"
     assert finding.latitude is not None and finding.location == body["address"]
     # Photos kept: the same bytes became the finding's before photo.
-    assert list(FindingPhoto.objects.filter(finding=finding).values_list("stage", "sha256")) == [("before", sha)]
+    assert list(FindingPhoto.objects.filter(finding=finding).values_list("stage", "sha256")) == [
+        ("before", sha)
+    ]
 
     # On the township's rectification list, with source 网格员.
     staff = client_as(users["township_staff"])
@@ -67,14 +75,18 @@ def test_create_duplicate_accept_and_follow_the_finding(api_as, client_as, grid_
     seen = api.get(f"{EVENTS}{event['id']}/").json()
     assert seen["status"] == "accepted"
     assert seen["finding"]["id"] == finding.pk and seen["finding"]["status"] == "open"
-    finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已清理", photos=[photo("after.jpg")])
+    finding_submit(
+        finding_id=finding.pk, by=users["township_staff"], note="已清理", photos=[photo("after.jpg")]
+    )
     finding_verify(finding_id=finding.pk, by=users["county_official"])
     seen = api.get(f"{EVENTS}{event['id']}/").json()
     assert seen["finding"]["status"] == "closed" and seen["finding"]["closed_at"]
 
     # A second accept (a double click, a retry) changes nothing.
     official = client_as(users["county_official"])
-    twice = official.post(f"/intake/{event['id']}/accept/", {"description": "x", "severity": "minor", "deadline": "2030-06-30"})
+    twice = official.post(
+        f"/intake/{event['id']}/accept/", {"description": "x", "severity": "minor", "deadline": "2030-06-30"}
+    )
     assert twice.status_code == 400
     assert Finding.objects.filter(source="grid").count() == 1
 
@@ -114,7 +126,10 @@ def test_reject_with_a_reason(api_as, client_as, grid_client, users, payload):
     event = api.post(EVENTS, payload(), format="json").json()
     official = client_as(users["county_official"])
     assert official.post(f"/intake/{event['id']}/reject/", {"reason": ""}).status_code == 400
-    assert official.post(f"/intake/{event['id']}/reject/", {"reason": "非整治范围，已转交村委"}).status_code == 302
+    assert (
+        official.post(f"/intake/{event['id']}/reject/", {"reason": "非整治范围，已转交村委"}).status_code
+        == 302
+    )
     seen = api.get(f"{EVENTS}{event['id']}/").json()
     assert seen["status"] == "rejected" and seen["reject_reason"] == "非整治范围，已转交村委"
     assert seen["finding"] is None

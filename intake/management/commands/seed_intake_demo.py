@@ -20,8 +20,24 @@ from ...services import grid_event_receive
 
 USERNAME = "liandu-4p"
 REPORTS = [
-    ("GRID-DEMO-1", "331102100", "road_occupation", "沿街店铺出店经营，占用人行道", "碧湖镇 下河街 16号", "28.2905", "119.7952"),
-    ("GRID-DEMO-2", "331102100", "sanitation", "河道边生活垃圾堆积", "碧湖镇 碧湖大道 河滨段", "28.2871", "119.7990"),
+    (
+        "GRID-DEMO-1",
+        "331102100",
+        "road_occupation",
+        "沿街店铺出店经营，占用人行道",
+        "碧湖镇 下河街 16号",
+        "28.2905",
+        "119.7952",
+    ),
+    (
+        "GRID-DEMO-2",
+        "331102100",
+        "sanitation",
+        "河道边生活垃圾堆积",
+        "碧湖镇 碧湖大道 河滨段",
+        "28.2871",
+        "119.7990",
+    ),
     ("GRID-DEMO-3", "331102102", "", "废弃广告牌松动，有坠落风险", "大港头镇 老街口", None, None),
 ]
 
@@ -43,7 +59,9 @@ class Command(BaseCommand):
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.get_or_create(user=user, role=Role.API_CLIENT, county=County.objects.get(code="331102"))
+        Membership.objects.get_or_create(
+            user=user, role=Role.API_CLIENT, county=County.objects.get(code="331102")
+        )
         IntakeSource.objects.get_or_create(
             code=USERNAME, defaults={"name": "莲都区基层治理四平台", "client": user}
         )
