@@ -381,6 +381,8 @@ class GuidanceVisitForm(SubmissionTokenMixin, forms.Form):
 class FollowUpFindingForm(forms.Form):
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
     deadline = forms.DateField(
-        validators=[plausible_date], widget=forms.DateInput(attrs={"type": "date"}), label=_("deadline")
+        validators=[plausible_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("deadline"),
     )
     responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
