@@ -7,6 +7,8 @@ from .models import (
     Finding,
     FindingEvent,
     FindingPhoto,
+    GuidanceFollowUp,
+    GuidanceVisit,
     Inspection,
     InspectionRound,
     Team,
@@ -142,6 +144,26 @@ class DeductionAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class GuidanceFollowUpInline(admin.TabularInline):
+    model = GuidanceFollowUp
+    extra = 0
+    can_delete = False
+    readonly_fields = ["finding"]
+
+
+@admin.register(GuidanceVisit)
+class GuidanceVisitAdmin(admin.ModelAdmin):
+    """Visits are records of what was said: corrected here, never deleted."""
+
+    list_display = ["township", "track", "team", "visited_on"]
+    list_filter = ["track", "team"]
+    raw_id_fields = ["township", "created_by"]
+    inlines = [GuidanceFollowUpInline]
 
     def has_delete_permission(self, request, obj=None):
         return False
