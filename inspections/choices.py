@@ -64,6 +64,7 @@ class FindingEventKind(models.TextChoices):
     ARCHIVED = "archived", pgettext_lazy("finding event", "Archived")
     RESTORED = "restored", pgettext_lazy("finding event", "Restored")
     EDITED = "edited", pgettext_lazy("finding event", "Edited")
+    MERGED = "merged", pgettext_lazy("finding event", "Another report merged")
 
 
 class PhotoStage(models.TextChoices):

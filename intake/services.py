@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections.choices import FindingSource, PhotoStage, Severity
+from inspections.choices import FindingSource, Severity
 from inspections.errors import WorkflowError
 from inspections.models import Finding
 from inspections.photos import PhotoError, media_guard, photos_process, save_file
@@ -146,7 +146,11 @@ def grid_event_receive(
 
 
 def _lock(event_id: int) -> GridEvent:
-    return GridEvent.objects.select_for_update().select_related("township__county").get(pk=event_id)
+    return (
+        GridEvent.objects.select_for_update(of=("self",))
+        .select_related("township__county", "source")
+        .get(pk=event_id)
+    )
 
 
 def _uploads(event: GridEvent) -> list[SimpleUploadedFile]:
@@ -216,11 +220,18 @@ def grid_event_merge(*, event_id: int, by, finding: Finding) -> GridEvent:
         raise ValidationError(
             {"finding": _("Choose an open item of the same township and track to merge into.")}
         )
-    uploads = _uploads(event)
-    if uploads:
-        finding_services.finding_photos_add(
-            finding_id=finding.pk, by=by, files=uploads, stage=PhotoStage.BEFORE
-        )
+    finding_services.finding_report_merge(
+        finding_id=finding.pk,
+        by=by,
+        note=_("Grid report %(id)s by %(reporter)s (%(source)s): %(text)s")
+        % {
+            "id": event.external_id,
+            "reporter": event.reporter,
+            "source": event.source.name,
+            "text": event.description,
+        },
+        photos=_uploads(event),
+    )
     return _triaged(event, by=by, status=GridEventStatus.MERGED, finding=finding)
 
 

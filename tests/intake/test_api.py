@@ -118,6 +118,8 @@ def test_merge_into_an_open_item_nearby(api_as, client_as, grid_client, users, t
     seen = api.get(f"{EVENTS}{event['id']}/").json()
     assert seen["status"] == "merged" and seen["finding"]["id"] == near.pk
     assert near.photos.filter(stage="before").count() == 1
+    merged = near.events.get(kind="merged")  # on the item's timeline, with the report's id
+    assert event["external_id"] in merged.note and merged.actor == users["county_official"]
     assert Finding.objects.count() == 3
 
 
