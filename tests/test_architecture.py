@@ -16,6 +16,7 @@ PACKAGES = [
     "notifications",
     "inspections",
     "projects",
+    "intake",
     "acceptance",
     "standings",
     "renovation",
@@ -44,6 +45,8 @@ def test_the_import_contracts_hold():
         ("projects/rules.py", "import inspections.models", "never import each other"),
         ("inspections/querysets.py", "import acceptance.models", "Layers: imports only go down"),
         ("acceptance/selectors.py", "import standings.models", "Layers: imports only go down"),
+        ("inspections/selectors.py", "import intake.models", "Layers: imports only go down"),
+        ("intake/services.py", "import acceptance.models", "Layers: imports only go down"),
     ],
 )
 def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, contract):
