@@ -172,7 +172,7 @@ class DeductionFilterSet(ScopedChoicesMixin, FilterSet):
 class GuidanceVisitFilterSet(ScopedChoicesMixin, FilterSet):
     """专项指导: per township, per track, per team, per topic; for the page and the API."""
 
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
     )

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.submission import SubmissionTokenMixin
 from townships.choices import Role
+from townships.fields import TownshipChoiceField
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
-from townships.models import Track
+from townships.models import Township, Track
 from townships.scope import visible_townships
 
 from .choices import GuidanceTopic, InspectionMode, PhotoStage, Severity, TeamKind
@@ -346,7 +347,7 @@ class AttachmentsField(PhotosField):
 class GuidanceVisitForm(SubmissionTokenMixin, forms.Form):
     """专项指导: a specialist group's visit to one township on one track."""
 
-    township = forms.ModelChoiceField(queryset=None, label=_("township"))
+    township = TownshipChoiceField(queryset=Township.objects.none(), label=_("township"))
     track = forms.ModelChoiceField(queryset=Track.objects.order_by("position"), label=_("track"))
     team = forms.ModelChoiceField(queryset=None, label=_("specialist group"))
     visited_on = forms.DateField(

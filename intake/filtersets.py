@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet
 from inspections.filtersets import ScopedChoicesMixin
+from townships.fields import TownshipFilter
 from townships.models import County, Township
 
 from .choices import GridEventStatus
@@ -16,7 +17,7 @@ class GridEventFilterSet(ScopedChoicesMixin, FilterSet):
     county = django_filters.ModelChoiceFilter(
         field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
     )
-    township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("township"))
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     source_system = django_filters.CharFilter(field_name="source__code", label=_("source system"))
     external_id = django_filters.CharFilter(label=_("external id"))
 
