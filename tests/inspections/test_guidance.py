@@ -217,9 +217,8 @@ def test_list_page_queries(client_as, users, township, specialists, django_asser
     _visits(n, township, specialists, users["inspector"])
     client = client_as(users["county_official"])
     client.get("/inspections/guidance/")
-    # session, user, count, per team, notices badge, filter choices (townships, counties, tracks,
-    # teams), page
-    with django_assert_num_queries(10):
+    # session, user, count, per team, notices badge, filter choices (counties, tracks, teams), page
+    with django_assert_num_queries(9):
         response = client.get("/inspections/guidance/")
     assert len(response.context["visits"]) == n
 

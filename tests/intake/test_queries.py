@@ -10,8 +10,8 @@ def test_queue_page_queries(client_as, users, make_events, django_assert_num_que
     make_events(n)
     client = client_as(users["county_official"])
     client.get("/intake/")  # warm: the session and the translation catalogue
-    # session, user, unread notices (header), count, the filter's counties and townships, page
-    with django_assert_num_queries(7):
+    # session, user, unread notices (header), count, the filter's counties, page
+    with django_assert_num_queries(6):
         response = client.get("/intake/")
     assert response.status_code == 200
     assert response.content.decode().count('class="badge badge--pending"') == n
