@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := core townships notifications inspections projects cleaners acceptance standings
+APPS := core townships notifications inspections projects cleaners intake acceptance standings
 
 .PHONY: run test stop install migrate lint messages compilemessages check-messages bench clean
 
@@ -32,6 +32,7 @@ run: migrate
 	$(PYTHON) manage.py seed_inspections_demo
 	$(PYTHON) manage.py seed_projects_demo
 	$(PYTHON) manage.py seed_acceptance_demo
+	$(PYTHON) manage.py seed_intake_demo
 	$(PYTHON) manage.py scan_overdue >/dev/null
 	$(PYTHON) manage.py refresh_standings
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)

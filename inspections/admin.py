@@ -8,6 +8,8 @@ from .models import (
     Finding,
     FindingEvent,
     FindingPhoto,
+    GuidanceFollowUp,
+    GuidanceVisit,
     Inspection,
     InspectionRound,
     Team,
@@ -178,3 +180,23 @@ class FindingPhotoAdmin(admin.ModelAdmin):
 
         count = photo_derivatives_retry(photo_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)d photo(s) queued again.") % {"count": count})
+
+
+class GuidanceFollowUpInline(admin.TabularInline):
+    model = GuidanceFollowUp
+    extra = 0
+    can_delete = False
+    readonly_fields = ["finding"]
+
+
+@admin.register(GuidanceVisit)
+class GuidanceVisitAdmin(admin.ModelAdmin):
+    """Visits are records of what was said: corrected here, never deleted."""
+
+    list_display = ["township", "track", "team", "visited_on"]
+    list_filter = ["track", "team"]
+    raw_id_fields = ["township", "created_by"]
+    inlines = [GuidanceFollowUpInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

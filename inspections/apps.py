@@ -11,12 +11,13 @@ class InspectionsConfig(AppConfig):
         from core.panels import register_township_panel
 
         from .exports import register_exports
-        from .panels import findings_panel, yellow_card_panel
+        from .panels import findings_panel, guidance_panel, yellow_card_panel
 
         register_exports()
 
         register_township_panel(order=10, provider=yellow_card_panel)
         register_township_panel(order=60, provider=findings_panel)
+        register_township_panel(order=70, provider=guidance_panel)
         # Field work without signal (issue 19): the inspection form opens offline for those who file.
         register_offline_page(
             url_name="inspections:inspection_create",

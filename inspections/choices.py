@@ -30,6 +30,15 @@ class FindingSource(models.TextChoices):
     MEDIA = "media", pgettext_lazy("finding source", "Media")
     PUBLIC = "public", pgettext_lazy("finding source", "Public report")
     ACCEPTANCE = "acceptance", pgettext_lazy("finding source", "Acceptance assessment")
+    GUIDANCE = "guidance", pgettext_lazy("finding source", "Specialist guidance")
+
+
+class GuidanceTopic(models.TextChoices):
+    """What a specialist group's visit (专项指导) covered."""
+
+    POLICY = "policy", _("Policy explanation")
+    TECHNICAL = "technical", _("Technical support")
+    PLAN_REVIEW = "plan_review", _("Plan review")
 
 
 class Severity(models.TextChoices):
@@ -56,6 +65,7 @@ class FindingEventKind(models.TextChoices):
     RESTORED = "restored", pgettext_lazy("finding event", "Restored")
     EDITED = "edited", pgettext_lazy("finding event", "Edited")
     CHASED = "chased", pgettext_lazy("finding event", "Chased (催办)")
+    MERGED = "merged", pgettext_lazy("finding event", "Another report merged")
 
 
 class PhotoStage(models.TextChoices):

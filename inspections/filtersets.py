@@ -9,6 +9,7 @@ from .choices import (
     DeductionStatus,
     FindingSource,
     FindingStatus,
+    GuidanceTopic,
     InspectionMode,
     InspectionStatus,
     ProposalReason,
@@ -17,7 +18,17 @@ from .choices import (
     YellowCardLevel,
     YellowCardStatus,
 )
-from .models import Bulletin, Deduction, Finding, Inspection, InspectionRound, YellowCard, YellowCardProposal
+from .models import (
+    Bulletin,
+    Deduction,
+    Finding,
+    GuidanceVisit,
+    Inspection,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardProposal,
+)
 from .querysets import overdue_q
 
 
@@ -156,3 +167,40 @@ class DeductionFilterSet(ScopedChoicesMixin, FilterSet):
     class Meta:
         model = Deduction
         fields = ["status", "county", "person"]
+
+
+class GuidanceVisitFilterSet(ScopedChoicesMixin, FilterSet):
+    """专项指导: per township, per track, per team, per topic; for the page and the API."""
+
+    township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
+    county = django_filters.ModelChoiceFilter(
+        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
+    )
+    track = django_filters.ModelChoiceFilter(
+        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
+    )
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("specialist group"))
+    topic = django_filters.ChoiceFilter(
+        field_name="topics",
+        lookup_expr="contains",
+        method="filter_topic",
+        choices=GuidanceTopic.choices,
+        label=_("topic"),
+    )
+    date_after = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("from"))
+    date_before = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = GuidanceVisit
+        fields = ["township", "county", "track", "team", "topic", "date_after", "date_before"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "team" in self.filters:
+            from .querysets import teams_visible_to
+
+            user = kwargs.get("user") or getattr(self.request, "user", None)
+            self.filters["team"].queryset = teams_visible_to(user).filter(kind="specialist")
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(topics__contains=[value]) if value else queryset

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.submission import SubmissionTokenMixin
 from townships.choices import Role
+from townships.fields import TownshipChoiceField
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
-from townships.models import Track
+from townships.models import Township, Track
 from townships.scope import visible_townships
 
-from .choices import InspectionMode, PhotoStage, Severity
+from .choices import GuidanceTopic, InspectionMode, PhotoStage, Severity, TeamKind
 from .models import Bulletin, InspectionRound, Team
 from .querysets import rounds_visible_to, teams_visible_to
 
@@ -337,3 +338,62 @@ class RestoreForm(forms.Form):
     reason = forms.CharField(
         max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), label=_("reason for restoring")
     )
+
+
+class AttachmentsField(PhotosField):
+    """Several files at once (photos, PDF, Office); the service checks each one by its content."""
+
+    widget = forms.ClearableFileInput
+
+    def __init__(self, **kwargs):
+        from core.files import EVIDENCE_ACCEPT
+
+        widget = forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT})
+        widget.allow_multiple_selected = True
+        widget.attrs["multiple"] = True
+        super().__init__(widget=widget, **kwargs)
+
+
+class GuidanceVisitForm(SubmissionTokenMixin, forms.Form):
+    """专项指导: a specialist group's visit to one township on one track."""
+
+    township = TownshipChoiceField(queryset=Township.objects.none(), label=_("township"))
+    track = forms.ModelChoiceField(queryset=Track.objects.order_by("position"), label=_("track"))
+    team = forms.ModelChoiceField(queryset=None, label=_("specialist group"))
+    visited_on = forms.DateField(
+        validators=[plausible_date],
+        label=_("visit date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    topics = forms.MultipleChoiceField(
+        choices=GuidanceTopic.choices, widget=forms.CheckboxSelectMultiple, label=_("topics")
+    )
+    advice = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), label=_("advice given")
+    )
+    follow_ups = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("follow-up items"),
+        help_text=_("One item per line; each may later go onto the rectification list."),
+    )
+    attachments = AttachmentsField(required=False, label=_("attachments"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = visible_townships(user).order_by("code")
+        self.fields["team"].queryset = teams_visible_to(user).filter(kind=TeamKind.SPECIALIST, active=True)
+
+    def clean_follow_ups(self):
+        return [line.strip() for line in self.cleaned_data["follow_ups"].splitlines() if line.strip()]
+
+
+class FollowUpFindingForm(forms.Form):
+    severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
+    deadline = forms.DateField(
+        validators=[plausible_date],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("deadline"),
+    )
+    responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))

@@ -35,3 +35,24 @@ def yellow_card_panel(request, township):
     if card is None:
         return None
     return Panel(template_name="inspections/_yellowcard_panel.html", context={"card": card})
+
+
+def guidance_panel(request, township):
+    """The township's latest specialist guidance visits (专项指导), whatever the track."""
+    from .models import GuidanceVisit
+    from .permissions import can_record_guidance
+
+    visits = list(
+        scoped(GuidanceVisit.objects.all(), request.user)
+        .filter(township=township)
+        .select_related("track", "team")
+        .order_by("-visited_on", "-pk")[:10]
+    )
+    return Panel(
+        template_name="inspections/_guidance_panel.html",
+        context={
+            "township": township,
+            "visits": visits,
+            "can_record": can_record_guidance(request.user, township),
+        },
+    )

@@ -146,3 +146,24 @@ def ensure_can_decide_deduction(user, deduction: Deduction) -> None:
 
 def ensure_can_reply(user, finding: Finding) -> None:
     require(can_submit_fix(user, finding), _("You may not reply for this item."))
+
+
+# --- specialist guidance visits (专项指导) ---
+
+GUIDANCE_RECORDERS = FILERS  # specialist groups' members and the offices that send them
+
+
+def can_record_guidance(user, township: Township | None = None) -> bool:
+    return has_role(user, GUIDANCE_RECORDERS, township)
+
+
+def ensure_can_record_guidance(user, township: Township | None = None) -> None:
+    require(
+        can_record_guidance(user, township),
+        _("Only inspectors, county officials and the city office record guidance visits."),
+    )
+
+
+def ensure_can_follow_up(user, visit) -> None:
+    """Turning a follow-up item into a finding is filing it."""
+    require(can_file(user, visit.township), _("You may not file findings for this township."))

@@ -79,3 +79,32 @@ def finding_get(*, user, pk, archived: bool | None = None, queryset: QuerySet | 
     except (TypeError, ValueError, ValidationError) as exc:
         # a pk that is not a number is a missing finding too, as in DRF's get_object_or_404
         raise Http404 from exc
+
+
+# --- specialist guidance visits (专项指导) ---
+
+
+def guidance_visit_filterset(*, user, filters: Mapping | None, only_given: bool = False):
+    from .filtersets import GuidanceVisitFilterSet
+    from .models import GuidanceVisit
+
+    qs = GuidanceVisit.objects.visible_to(user).order_by("-visited_on", "-pk")
+    return GuidanceVisitFilterSet(filters, queryset=qs, user=user, only_given=only_given)
+
+
+def guidance_visit_list(*, user, filters: Mapping | None = None, only_given: bool = False) -> QuerySet:
+    """The visits `user` may read (their townships), filtered, newest first."""
+    filterset = guidance_visit_filterset(user=user, filters=filters, only_given=only_given)
+    if filterset.is_bound and not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def guidance_visit_get(*, user, pk, queryset: QuerySet | None = None):
+    from .models import GuidanceVisit
+
+    qs = queryset if queryset is not None else GuidanceVisit.objects.all()
+    try:
+        return get_object_or_404(qs.visible_to(user), pk=pk)
+    except (TypeError, ValueError, ValidationError) as exc:
+        raise Http404 from exc

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .views import bulletins, cards, findings, inspections, secretary
+from .views import bulletins, cards, findings, guidance, inspections, secretary
 
 app_name = "inspections"
 urlpatterns = [
@@ -55,4 +55,17 @@ urlpatterns = [
         name="deduction_decide",
     ),
     path("cadres/<int:user_id>/", secretary.CadreView.as_view(), name="cadre_detail"),
+    path("guidance/", guidance.GuidanceListView.as_view(), name="guidance_list"),
+    path("guidance/new/", guidance.GuidanceCreateView.as_view(), name="guidance_create"),
+    path("guidance/<int:pk>/", guidance.GuidanceDetailView.as_view(), name="guidance_detail"),
+    path(
+        "guidance/follow-ups/<int:pk>/finding/",
+        guidance.FollowUpFindingView.as_view(),
+        name="guidance_follow_up",
+    ),
+    path(
+        "guidance/attachments/<int:pk>/",
+        guidance.GuidanceAttachmentView.as_view(),
+        name="guidance_attachment",
+    ),
 ]

@@ -12,7 +12,13 @@ NAVIGATION = [
     ("inspections:finding_list", _("Rectification list"), None),
     ("inspections:inspection_list", _("Inspections"), None),
     ("inspections:yellowcard_list", _("Yellow cards"), None),
+    (
+        "inspections:guidance_list",
+        _("Specialist guidance"),
+        ("city_office", "county_official", "inspector", "township_staff"),
+    ),
     ("projects:project_list", _("Projects"), None),
+    ("intake:event_list", _("Grid reports"), ("city_office", "county_official", "township_staff")),
     ("acceptance:plan_list", _("Acceptance"), None),
     ("cleaners:cleaner_list", _("Cleaners"), None),
     ("standings:ranking_list", _("Rankings"), None),

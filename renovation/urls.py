@@ -36,6 +36,7 @@ for app, prefix in [
     ("inspections", "inspections/"),
     ("projects", "projects/"),
     ("cleaners", "cleaners/"),
+    ("intake", "intake/"),
     ("acceptance", "acceptance/"),
     ("standings", "standings/"),
 ]:

@@ -23,6 +23,8 @@ CATALOGUES = [
     "notifications",
     "inspections",
     "projects",
+    "cleaners",
+    "intake",
     "acceptance",
     "standings",
 ]

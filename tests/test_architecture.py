@@ -17,6 +17,7 @@ PACKAGES = [
     "inspections",
     "projects",
     "cleaners",
+    "intake",
     "acceptance",
     "standings",
     "renovation",
@@ -47,6 +48,8 @@ def test_the_import_contracts_hold():
         ("acceptance/selectors.py", "import standings.models", "Layers: imports only go down"),
         ("cleaners/services.py", "import inspections.models", "never import each other"),
         ("townships/geo.py", "import cleaners.models", "Layers: imports only go down"),
+        ("inspections/selectors.py", "import intake.models", "Layers: imports only go down"),
+        ("intake/services.py", "import acceptance.models", "Layers: imports only go down"),
     ],
 )
 def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, contract):

@@ -1,3 +1,4 @@
+from .guidance import GuidanceVisitViewSet
 from .views import (
     BulletinViewSet,
     DeductionViewSet,
@@ -19,3 +20,4 @@ def register(router) -> None:
     router.register("yellow-cards", YellowCardViewSet, basename="yellow-card")
     router.register("yellow-card-proposals", YellowCardProposalViewSet, basename="yellow-card-proposal")
     router.register("deductions", DeductionViewSet, basename="deduction")
+    router.register("guidance-visits", GuidanceVisitViewSet, basename="guidance-visit")

@@ -1,9 +1,10 @@
 """The inspections domain (DESIGN.md §3): teams and rounds, inspections, findings with their
-photos and timeline, bulletins; yellow cards and deductions live in cards.py."""
+photos and timeline, bulletins; yellow cards and deductions live in cards.py, specialist guidance visits in guidance.py."""
 
 from .bulletins import Bulletin
 from .cards import Deduction, YellowCard, YellowCardEvent, YellowCardProposal
 from .findings import Finding, FindingEvent, FindingPhoto
+from .guidance import GuidanceAttachment, GuidanceFollowUp, GuidanceVisit
 from .inspections import Inspection
 from .teams import InspectionRound, Team
 
@@ -13,6 +14,9 @@ __all__ = [
     "Finding",
     "FindingEvent",
     "FindingPhoto",
+    "GuidanceAttachment",
+    "GuidanceFollowUp",
+    "GuidanceVisit",
     "Inspection",
     "InspectionRound",
     "Team",

@@ -391,6 +391,21 @@ def finding_photos_add(
 
 
 @transaction.atomic
+def finding_report_merge(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
+    """Another report of the same problem joins an open item: a timeline entry and its photos (before)."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    ensure_can_add_photos(by, finding, PhotoStage.BEFORE)
+    if finding.status == FindingStatus.CLOSED or finding.archived:
+        raise WorkflowError(_("This item is closed; its evidence can no longer change."))
+    processed = photos_process(photos)
+    with media_guard():
+        if processed:
+            _save_photos(finding, processed, stage=PhotoStage.BEFORE, by=by)
+        record_event(finding, kind=FindingEventKind.MERGED, actor=by, note=(note or "").strip())
+    return finding
+
+
+@transaction.atomic
 def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
     """The township submits its fix: a note and at least one after photo (new since it was sent back)."""
     finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)

@@ -9,7 +9,16 @@ from townships.api.views import ObtainTokenView
 
 from .views import FloorView
 
-API_APPS = ["townships", "notifications", "inspections", "projects", "cleaners", "acceptance", "standings"]
+API_APPS = [
+    "townships",
+    "notifications",
+    "inspections",
+    "projects",
+    "cleaners",
+    "intake",
+    "acceptance",
+    "standings",
+]
 
 router = DefaultRouter()
 extra_urlpatterns = []

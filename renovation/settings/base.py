@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "inspections",
     "projects",
     "cleaners",
+    "intake",
     "acceptance",
     "standings",
     "renovation",

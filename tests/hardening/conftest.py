@@ -58,7 +58,10 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             for side in ("in", "out"):
                 photo = built[side]["photo"]
                 evidence = built[side]["progress"].evidence.name
-                for name in (photo.original.name, photo.image.name, photo.thumbnail.name, evidence):
+                grid = built[side]["grid_photo"]
+                names = (photo.original.name, photo.image.name, photo.thumbnail.name, evidence)
+                attachment = built[side]["guidance_attachment"].file.name
+                for name in (*names, grid.original.name, grid.thumbnail.name, attachment):
                     path = media / name
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(JPEG)

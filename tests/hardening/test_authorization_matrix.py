@@ -48,6 +48,7 @@ ACC_APPLICANTS = ("county_official", "township_staff")
 ACC_DECIDERS = ("province",)  # the provincial office decides acceptance and confirms models
 ACC_SPOT_CHECKERS = ("province", "city_office")
 CHASERS = ("city_office", "county_official")  # 催办
+TRIAGERS = ("city_office", "county_official")  # grid reports become findings of the county's townships
 
 
 @dataclass
@@ -190,6 +191,13 @@ MATRIX: dict[str, Route] = {
         get=allow(*DEDUCTION_DECIDERS, ok=302),
         method="post",
     ),
+    "inspections:guidance_list": Route(),
+    "inspections:guidance_create": Route(get=allow(*FILERS)),
+    "inspections:guidance_detail": Route(kwargs=obj("guidance")),
+    "inspections:guidance_follow_up": Route(
+        kwargs=obj("follow_up"), get=allow(*FILERS, ok=POSTED), method="post"
+    ),
+    "inspections:guidance_attachment": Route(kwargs=obj("guidance_attachment")),
     "inspections:cadre_detail": Route(kwargs=lambda w, s: {"user_id": s["user"].pk}),
     # --- projects pages ---
     "projects:project_list": Route(),
@@ -279,6 +287,13 @@ MATRIX: dict[str, Route] = {
     "acceptance:scheme_export": Route(kwargs=obj("scheme"), scoped=False),
     "acceptance:scheme_import": Route(kwargs=obj("scheme"), get=allow(*CITY), scoped=False),
     "acceptance:expert_list": Route(),
+    # --- intake pages (grid reports) ---
+    "intake:event_list": Route(),
+    "intake:event_detail": Route(kwargs=obj("grid_event")),
+    "intake:event_accept": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:event_merge": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:event_reject": Route(kwargs=obj("grid_event"), get=allow(*TRIAGERS, ok=POSTED), method="post"),
+    "intake:photo_file": Route(kwargs=lambda w, s: {"pk": s["grid_photo"].pk, "variant": "thumb"}),
     # --- standings pages ---
     "standings:ranking_list": Route(),
     "standings:refresh": Route(
@@ -411,6 +426,11 @@ MATRIX: dict[str, Route] = {
     "api:cleaner-list": Route(),
     "api:cleaner-detail": Route(kwargs=obj("cleaner")),
     "api:cleaner-rates": Route(),
+    "api:guidance-visit-list": Route(),
+    "api:guidance-visit-detail": Route(kwargs=obj("guidance")),
+    "api:guidance-visit-by-team": Route(),
+    "api:intake-event-list": Route(),
+    "api:intake-event-detail": Route(kwargs=obj("grid_event")),
     "api:warning-list": Route(),
     "api:warning-detail": Route(kwargs=obj("snapshot")),
     "api:ranking-list": Route(),

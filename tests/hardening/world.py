@@ -14,7 +14,18 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from inspections.models import Bulletin, Deduction, InspectionRound, Team, YellowCard, YellowCardProposal
+from inspections.models import (
+    Bulletin,
+    Deduction,
+    GuidanceAttachment,
+    GuidanceFollowUp,
+    GuidanceVisit,
+    InspectionRound,
+    Team,
+    YellowCard,
+    YellowCardProposal,
+)
+from intake.models import GridEvent, GridEventPhoto, IntakeSource
 from notifications.crypto import encrypt
 from notifications.models import Channel, ExportJob, Notification
 from projects.models import AgentOwner
@@ -114,10 +125,59 @@ def _side(township, city, users_for_notifications) -> Side:
     from cleaners.models import Cleaner
 
     cleaner = Cleaner.objects.create(township=township, name="保洁员", area="主街")
+    source = IntakeSource.objects.create(
+        code=f"grid-{township.code}", name=f"{township.county.name}基层治理四平台", client=UserFactory()
+    )
+    grid_event = GridEvent.objects.create(
+        source=source,
+        external_id="E-1",
+        township=township,
+        reported_at=timezone.now(),
+        reporter="张网格",
+        description="店外乱堆杂物",
+    )
+    grid_photo = GridEventPhoto.objects.create(
+        event=grid_event,
+        original=f"evidence/grid/original/{township.code}.jpg",
+        thumbnail=f"evidence/grid/thumb/{township.code}.jpg",
+        content_type="image/jpeg",
+        size=100,
+        sha256="0" * 64,
+    )
+    specialists = Team.objects.create(
+        name=f"{township.county.name}卫生专项组",
+        kind="specialist",
+        county=township.county,
+        track=target.track,
+    )
+    guidance = GuidanceVisit.objects.create(
+        township=township,
+        track=target.track,
+        team=specialists,
+        visited_on=datetime.date(2026, 10, 8),
+        topics=["policy"],
+        advice="落实门前三包",
+        created_by=staff,
+    )
+    follow_up = GuidanceFollowUp.objects.create(visit=guidance, description="垃圾房改造")
+    guidance_attachment = GuidanceAttachment.objects.create(
+        visit=guidance,
+        file=f"evidence/guidance/{township.code}.jpg",
+        original_name="现场.jpg",
+        content_type="image/jpeg",
+        size=100,
+        sha256="1" * 64,
+        uploaded_by=staff,
+    )
     acceptance = acceptance_objects(township, city, staff)
     side.objects = {
         **acceptance,
         "cleaner": cleaner,
+        "guidance": guidance,
+        "follow_up": follow_up,
+        "guidance_attachment": guidance_attachment,
+        "grid_event": grid_event,
+        "grid_photo": grid_photo,
         "user": staff,
         "target": target,
         "progress": progress,

@@ -11,10 +11,11 @@ from PIL import Image, ImageDraw
 
 from townships.models import City, Township, Track
 
-from ...models import Finding, Inspection, InspectionRound, Team, YellowCard
+from ...models import Finding, GuidanceVisit, Inspection, InspectionRound, Team, YellowCard
 from ...services.bulletins import bulletin_create, bulletin_publish
 from ...services.cards import yellow_card_escalate, yellow_card_issue, yellow_card_proposals_generate
 from ...services.findings import finding_reject, finding_submit, finding_verify, inspection_create
+from ...services.guidance import guidance_follow_up_to_finding, guidance_visit_create
 from ...services.secretary import secretary_item_create
 
 PROBLEMS = [
@@ -52,6 +53,49 @@ class Command(BaseCommand):
             self._inspections(official, inspector, staff, city_user)
         if not YellowCard.objects.exists():
             self._cards(city_user, staff)
+        if not GuidanceVisit.objects.exists():
+            self._guidance(official, inspector)
+
+    def _guidance(self, official, inspector):
+        """Two specialist visits to 碧湖镇; one follow-up item already on the rectification list."""
+        bihu = Township.objects.get(code="331102100")
+        sanitation = Track.objects.get(code="sanitation")
+        planning = Track.objects.get(code="planning")
+        team = Team.objects.create(
+            name="莲都区卫生乡镇创建专项组", kind="specialist", track=sanitation, county=bihu.county
+        )
+        team.members.add(inspector)
+        planners = Team.objects.create(
+            name="莲都区规划设计专项组", kind="specialist", track=planning, county=bihu.county
+        )
+        planners.members.add(inspector)
+        today = localdate()
+        visit = guidance_visit_create(
+            by=inspector,
+            township=bihu,
+            track=sanitation,
+            team=team,
+            visited_on=today - datetime.timedelta(days=12),
+            topics=["policy", "technical"],
+            advice="解读卫生乡镇创建标准；建议农贸市场增设分类投放点，背街小巷保洁每日两次。",
+            follow_ups=["农贸市场东侧垃圾房改造", "背街小巷保洁频次提高到每日两次"],
+            attachments=[demo_photo((90, 120, 60), "guidance")],
+        )
+        guidance_follow_up_to_finding(
+            follow_up_id=visit.follow_ups.order_by("pk").first().pk,
+            by=official,
+            deadline=today + datetime.timedelta(days=30),
+        )
+        guidance_visit_create(
+            by=inspector,
+            township=bihu,
+            track=planning,
+            team=planners,
+            visited_on=today - datetime.timedelta(days=5),
+            topics=["plan_review"],
+            advice="老街立面改造方案需与历史风貌协调，色彩以白墙黛瓦为主。",
+            follow_ups=["修改老街立面方案并报专项组复审"],
+        )
 
     def _cards(self, city_user, staff):
         today = localdate()

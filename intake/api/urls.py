@@ -1,0 +1,5 @@
+from .views import GridEventViewSet
+
+
+def register(router) -> None:
+    router.register("intake/events", GridEventViewSet, basename="intake-event")
