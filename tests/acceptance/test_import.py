@@ -72,8 +72,8 @@ def test_the_sample_sheet_previews_then_saves(client, users, lishui):
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
-    assert tuple(c.value for c in sheet[1]) == COLUMNS
-    assert sheet.max_row == 13
+    assert tuple(c.value for c in sheet[2]) == COLUMNS  # under the title row
+    assert sheet.max_row == 14
     # and only the city office imports
     client.force_login(users["county_official"])
     assert client.get(f"/acceptance/schemes/{scheme.pk}/import/").status_code == 403

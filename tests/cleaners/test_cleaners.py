@@ -158,9 +158,10 @@ def test_import_preview_then_confirm_then_export_round_trip(client_as, users, to
     exported = client.get("/cleaners/export/")
     sheet = load_workbook(io.BytesIO(exported.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0][: len(COLUMNS)]) == list(COLUMNS) and len(rows) == 3
+    # a Chinese title row, then the import's columns
+    assert rows[0][0] == "保洁员名册" and list(rows[1][: len(COLUMNS)]) == list(COLUMNS) and len(rows) == 4
     # the export imports back unchanged (updates by township and name, nothing new)
-    back = _xlsx([[c if c is not None else "" for c in row[: len(COLUMNS)]] for row in rows[1:]])
+    back = _xlsx([[c if c is not None else "" for c in row[: len(COLUMNS)]] for row in rows[2:]])
     response = client.post("/cleaners/import/", {"file": back})
     assert not response.context.get("errors"), response.context.get("errors")
     client.post("/cleaners/import/", {"payload": response.context["payload"]})
