@@ -20,7 +20,7 @@ from . import services
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
 from .forms import LedgerUploadForm, ProgressReportForm
 from .models import ProgressReport, Target
-from .scope import is_read_only, scoped, visible_counties, visible_townships
+from .scope import has_role, is_read_only, scoped, visible_counties, visible_townships
 
 
 class CountyListView(LoginRequiredMixin, ListView):
@@ -129,6 +129,7 @@ class TownshipDetailView(LoginRequiredMixin, DetailView):
         # Alerts (a yellow card, a red warning) go above the registry; the rest below it.
         context["top_panels"] = [p for p in panels if p.order < 50]
         context["panels"] = [p for p in panels if p.order >= 50]
+        context["can_report"] = has_role(self.request.user, services.PROGRESS_WRITERS, self.object)
         return context
 
 
@@ -148,7 +149,9 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["export_url"] = "export/"
-        context["can_report"] = not is_read_only(self.request.user)
+        context["can_report"] = not is_read_only(self.request.user) and has_role(
+            self.request.user, services.PROGRESS_WRITERS
+        )
         return context
 
 
@@ -201,6 +204,9 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
             raise PermissionDenied(_("Your role may read this data but not change it."))
+        # Refused before the form is shown, not after it has been filled in (issue 19).
+        if request.user.is_authenticated and not has_role(request.user, services.PROGRESS_WRITERS):
+            raise PermissionDenied(_("Your role may not report progress for this township."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
