@@ -73,6 +73,9 @@ MATRIX: dict[str, Route] = {
     # --- renovation ---
     "home": Route(),
     "healthz": Route(public=True),
+    # where each role lands after signing in (a redirect for every role) and 我的待办 (open to all)
+    "landing": Route(get=dict.fromkeys(SIX, 302)),
+    "my_work": Route(),
     "login": Route(get=dict.fromkeys(SIX, 302), public=True),  # a signed-in user is sent on to /
     "logout": Route(get=dict.fromkeys(SIX, 302), public=True, method="post"),
     # --- the user's own account: every signed-in user, nothing of anyone else's ---
@@ -89,7 +92,8 @@ MATRIX: dict[str, Route] = {
     "townships:progressreport_list": Route(),
     "townships:progressreport_evidence": Route(kwargs=obj("progress")),
     "townships:progressreport_export": Route(),
-    "townships:progressreport_create": Route(get=allow(*WRITERS)),
+    # the form is refused before it is shown to a role that may not report (issue 19)
+    "townships:progressreport_create": Route(get=allow("city_office", "county_official", "township_staff")),
     "townships:progress_import": Route(get=allow(*WRITERS)),
     "townships:progress_import_template": Route(),  # a blank sheet
     "townships:target_import": Route(get=allow(*WRITERS)),
