@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.submission import SubmissionTokenMixin
-from townships.limits import plausible_date
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.people import PersonChoiceField
 
 from .choices import FundingSource
@@ -75,7 +75,10 @@ class FastTrackApprovalForm(forms.Form):
         validators=[plausible_date], label=_("fast-track approval date"), widget=DateInput()
     )
     notes = forms.CharField(
-        label=_("fast-track review notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("fast-track review notes"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 
