@@ -30,7 +30,9 @@ def data(users, township):
     finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已清运", photos=[upload()])
     # one round sent back, so the review queue has an earlier round to fold
     finding_reject(finding_id=finding.pk, by=users["inspector"], reason="垃圾桶仍未更换")
-    finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已更换新垃圾桶", photos=[upload()])
+    finding_submit(
+        finding_id=finding.pk, by=users["township_staff"], note="已更换新垃圾桶", photos=[upload()]
+    )
     open_finding = finding_create(
         by=users["county_official"],
         township=township,
