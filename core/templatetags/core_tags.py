@@ -13,25 +13,32 @@ def plain(value) -> str:
 
 @register.simple_tag(takes_context=True)
 def filter_chips(context, filterset):
-    """The filters in use as chips: label, the value as shown, and the link that drops that one filter."""
+    """The filters in use as chips: label, the value as shown, and the link that drops that one filter.
+
+    Model choices are shown from the form's cleaned value (the row the filter already read), so the
+    chips cost no query of their own.
+    """
+    from django import forms
+
     request = context["request"]
     form = filterset.form
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     chips = []
     for field in form:
-        raw = request.GET.getlist(field.html_name)
-        values = [v for v in raw if v not in ("", None)]
+        values = [v for v in request.GET.getlist(field.html_name) if v not in ("", None)]
         if not values:
             continue
-        choices = dict(getattr(field.field, "choices", None) or ())
-        shown = []
-        for value in values:
-            label = choices.get(value)
-            if label is None:
-                try:
-                    label = next((lab for key, lab in choices.items() if str(key) == value), value)
-                except TypeError:
-                    label = value
-            shown.append(str(label))
+        value = cleaned.get(field.name)
+        if isinstance(field.field, forms.ModelChoiceField) and value is not None:
+            items = value if isinstance(value, list | tuple) or hasattr(value, "model") else [value]
+            shown = "、".join(str(item) for item in items)
+        elif isinstance(field.field, forms.ChoiceField) and not isinstance(
+            field.field, forms.ModelChoiceField
+        ):
+            labels = {str(key): label for key, label in field.field.choices}
+            shown = "、".join(str(labels.get(v, v)) for v in values)
+        else:
+            shown = "、".join(values)
         rest = request.GET.copy()
         rest.pop(field.html_name, None)
         rest.pop("page", None)
@@ -39,7 +46,7 @@ def filter_chips(context, filterset):
         chips.append(
             {
                 "label": field.label,
-                "value": "、".join(shown),
+                "value": shown,
                 "url": f"{request.path}?{query}" if query else request.path,
             }
         )

@@ -142,3 +142,10 @@ def test_secretary_cadre_picker_lists_people_of_scope_by_name(client_as, users, 
     html = client_as(users["county_official"]).get("/inspections/secretary/new/").content.decode()
     assert f'value="{users["township_staff"].pk}"' in html and "（碧湖镇）" in html
     assert f'value="{outsider.pk}"' not in html and f'value="{users["api_client"].pk}"' not in html
+
+
+def test_a_chip_names_the_chosen_row_without_a_query_of_its_own(client_as, users, township):
+    client = client_as(users["city_office"])
+    FindingFactory(township=township)
+    html = client.get("/townships/", {"county": "331102"}).content.decode()
+    assert '莲都区 <span aria-hidden="true">×</span>' in html
