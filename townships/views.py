@@ -152,6 +152,7 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
         context["can_report"] = not is_read_only(self.request.user) and has_role(
             self.request.user, services.PROGRESS_WRITERS
         )
+        context["can_import_targets"] = has_role(self.request.user, services.TARGET_WRITERS)
         return context
 
 
@@ -252,6 +253,9 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
             raise PermissionDenied(_("Your role may read this data but not change it."))
+        writers = services.PROGRESS_WRITERS if self.kind == "progress" else services.TARGET_WRITERS
+        if request.user.is_authenticated and not has_role(request.user, writers):
+            raise PermissionDenied(_("Your role may not report progress for this township."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
