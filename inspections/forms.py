@@ -1,14 +1,13 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from core.submission import SubmissionTokenMixin
-from townships.choices import Role
 from townships.fields import TownshipChoiceField
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import Township, Track
-from townships.scope import visible_townships
+from townships.people import PersonChoiceField
+from townships.scope import people_for, visible_townships
 
 from .choices import GuidanceTopic, InspectionMode, PhotoStage, Severity, TeamKind
 from .models import Bulletin, InspectionRound, Team
@@ -36,16 +35,11 @@ class PhotosField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def assignee_choices(user):
-    """Users holding a role in a township the filer can see (township staff first)."""
-    return (
-        get_user_model()
-        .objects.filter(
-            memberships__role=Role.TOWNSHIP_STAFF, memberships__township__in=visible_townships(user)
-        )
-        .distinct()
-        .order_by("username")
-    )
+def assignee_choices(user, township=None):
+    """People an item may be assigned to, by name and place (township staff, county officials in scope)."""
+    from .permissions import ASSIGNEE_ROLES
+
+    return people_for(township, ASSIGNEE_ROLES, user=user)
 
 
 class InspectionForm(SubmissionTokenMixin, forms.Form):
@@ -92,7 +86,7 @@ class FindingForm(forms.Form):
         label=_("deadline"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("assignee"))
+    assignee = PersonChoiceField(queryset=None, required=False, label=_("assignee"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("person responsible"))
     repeat_of = forms.ModelChoiceField(
         queryset=None,
@@ -293,7 +287,7 @@ class SecretaryItemForm(SubmissionTokenMixin, forms.Form):
         max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), label=_("assigned point")
     )
     assigning_leader = forms.CharField(max_length=100, label=_("assigning leader"))
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("cadre responsible (account)"))
+    assignee = PersonChoiceField(queryset=None, required=False, label=_("cadre responsible (account)"))
     responsible_person = forms.CharField(max_length=100, required=False, label=_("cadre responsible"))
     location = forms.CharField(max_length=200, required=False, label=_("point location"))
     promised_date = forms.DateField(

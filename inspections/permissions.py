@@ -26,6 +26,9 @@ VERIFIERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.INSPECTOR)
 FIXERS = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
 PUBLISHERS = (Role.CITY_OFFICE,)
 CHASERS = (Role.CITY_OFFICE, Role.COUNTY_OFFICIAL)
+# Who an item may be assigned to (责任人账号, 责任干部): the township's staff and its county's officials,
+# never a read-only account (API client, province) or someone of another county.
+ASSIGNEE_ROLES = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL)
 
 
 # --- who may do what (the scope function decides coverage; these add the role) ---

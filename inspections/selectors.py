@@ -108,3 +108,52 @@ def guidance_visit_get(*, user, pk, queryset: QuerySet | None = None):
         return get_object_or_404(qs.visible_to(user), pk=pk)
     except (TypeError, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def with_review_events(queryset: QuerySet[Finding]) -> QuerySet[Finding]:
+    """Prefetch the submissions and send-backs that review_rounds() splits the after photos by."""
+    from django.db.models import Prefetch
+
+    from .choices import FindingEventKind
+    from .models import FindingEvent
+
+    events = FindingEvent.objects.filter(
+        kind__in=(FindingEventKind.SUBMITTED, FindingEventKind.REJECTED)
+    ).order_by("at", "pk")
+    return queryset.prefetch_related(Prefetch("events", queryset=events, to_attr="review_events"))
+
+
+def review_rounds(finding: Finding) -> dict:
+    """The fix under review and the rounds before it, as a verifier reads them.
+
+    A round ends when the fix is sent back: an after photo belongs to the round of the send-backs
+    before its upload. Returns {"note", "submitted_at", "after", "earlier": [{"number", "note",
+    "reason", "rejected_at", "after"}]} with the earlier rounds newest first.
+    """
+    from .choices import FindingEventKind
+
+    events = getattr(finding, "review_events", None)
+    if events is None:
+        events = list(with_review_events(Finding.objects.filter(pk=finding.pk)).get().review_events)
+    rejections = [e for e in events if e.kind == FindingEventKind.REJECTED]
+    rounds = [{"note": "", "submitted_at": None, "after": [], "reason": "", "rejected_at": None}]
+    for event in events:
+        current = rounds[-1]
+        if event.kind == FindingEventKind.SUBMITTED:
+            current["note"], current["submitted_at"] = event.note, event.at
+        else:
+            current["reason"], current["rejected_at"] = event.note, event.at
+            rounds.append({"note": "", "submitted_at": None, "after": [], "reason": "", "rejected_at": None})
+    for photo in finding.after_photos:
+        number = sum(1 for r in rejections if r.at <= photo.uploaded_at)
+        rounds[min(number, len(rounds) - 1)]["after"].append(photo)
+    for number, item in enumerate(rounds, start=1):
+        item["number"] = number
+    latest = rounds[-1]
+    return {
+        "note": latest["note"],
+        "submitted_at": latest["submitted_at"],
+        "after": latest["after"],
+        "number": latest["number"],
+        "earlier": list(reversed(rounds[:-1])),
+    }

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.submission import SubmissionTokenMixin
-from townships.limits import plausible_date
+from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.people import PersonChoiceField
 
 from .choices import FundingSource
 from .formatting import format_yuan
 from .models import AgentOwner, Household, Project
-from .permissions import editable_townships, people_in_scope
+from .permissions import editable_townships, manager_choices, manager_problem
 from .rules import default_threshold
 from .services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
 
@@ -36,12 +37,25 @@ class ProjectForm(SubmissionTokenMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = editable_townships(user).select_related("county").order_by("code")
         self.fields["agent_owner"].queryset = AgentOwner.objects.filter(archived=False)
-        self.fields["manager"].queryset = people_in_scope(user)
-        self.fields["manager"].label_from_instance = lambda u: u.get_full_name() or u.username
+        township = self.instance.township if self.instance.pk else None
+        manager = self.fields["manager"]
+        self.fields["manager"] = PersonChoiceField(
+            queryset=manager_choices(user, township),
+            required=False,
+            label=manager.label,
+            help_text=manager.help_text,
+        )
         self.fields["procurement_mode"].help_text = _(
             "Fast-track modes (self-contracting, design while building, build first) need a budget under "
             "%(yuan)s yuan unless the county sets its own threshold, or a scattered work hard to price."
         ) % {"yuan": format_yuan(default_threshold())}
+
+    def clean(self):
+        cleaned = super().clean()
+        problem = manager_problem(cleaned.get("township"), cleaned.get("manager"))
+        if problem:
+            self.add_error("manager", problem)
+        return cleaned
 
 
 class ProgressForm(forms.Form):
@@ -61,7 +75,10 @@ class FastTrackApprovalForm(forms.Form):
         validators=[plausible_date], label=_("fast-track approval date"), widget=DateInput()
     )
     notes = forms.CharField(
-        label=_("fast-track review notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("fast-track review notes"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

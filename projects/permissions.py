@@ -1,13 +1,12 @@
 """Who may change projects (DESIGN.md §2); which rows anyone may see is townships.scope's job."""
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from townships.choices import Role
 from townships.models import Township
-from townships.scope import has_role, user_scope
+from townships.scope import has_role, people_for, user_scope
 
 # Township staff maintain their township's projects, county officials their county's, the city office all.
 EDITOR_ROLES = frozenset({Role.CITY_OFFICE, Role.COUNTY_OFFICIAL, Role.TOWNSHIP_STAFF})
@@ -52,20 +51,19 @@ def editable_townships(user) -> QuerySet[Township]:
     return Township.objects.filter(q)
 
 
-def people_in_scope(user):
-    """Users who could manage a project the user sees (no directory of the whole province)."""
-    scope = user_scope(user)
-    User = get_user_model()
-    if scope.everything or user.is_superuser:
-        return User.objects.filter(is_active=True).order_by("username")
-    q = Q(pk=user.pk)
-    if scope.city_ids:
-        q |= Q(memberships__city_id__in=scope.city_ids) | Q(memberships__county__city_id__in=scope.city_ids)
-        q |= Q(memberships__township__county__city_id__in=scope.city_ids)
-    if scope.county_ids:
-        q |= Q(memberships__county_id__in=scope.county_ids) | Q(
-            memberships__township__county_id__in=scope.county_ids
-        )
-    if scope.township_ids:
-        q |= Q(memberships__township_id__in=scope.township_ids)
-    return User.objects.filter(q, is_active=True).distinct().order_by("username")
+# Who may be a project's manager (项目负责人): the people who run projects on the ground, never read-only accounts.
+MANAGER_ROLES = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE)
+
+
+def manager_choices(user, township: Township | None = None) -> QuerySet:
+    """The manager picker: people of the project's township (its staff, county, city), by name."""
+    return people_for(township, MANAGER_ROLES, user=user)
+
+
+def manager_problem(township: Township | None, manager) -> str | None:
+    """The one rule for a manager, for forms and the API: someone whose role covers the project's township."""
+    if manager is None or township is None:
+        return None
+    if not people_for(township, MANAGER_ROLES).filter(pk=manager.pk).exists():
+        return _("Choose a manager whose role covers this project's township.")
+    return None

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from core import offline
 
-from . import views
+from . import home, views
 
 handler400 = "core.api.errors.bad_request"
 handler404 = "core.api.errors.not_found"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path("offline/snapshot/", offline.snapshot_view, name="offline_snapshot"),
+    path("start/", home.landing, name="landing"),
+    path("my-work/", home.my_work, name="my_work"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,11 +15,20 @@ class WarningSnapshotFilterSet(FilterSet):
         field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
     )
     colour = django_filters.ChoiceFilter(choices=WarningColour.choices, label=_("warning colour"))
-    township = django_filters.NumberFilter(field_name="township_id", label=_("township"))
+    # People type a township's name (碧湖); scripts pass its id. Both answer, neither is "enter a number".
+    township = django_filters.CharFilter(method="filter_township", max_length=100, label=_("township"))
 
     class Meta:
         model = WarningSnapshot
         fields = ["period", "county", "colour", "township"]
+
+    def filter_township(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(township_id=int(value))
+        return queryset.filter(township__name__icontains=value)
 
 
 class RankingFilterSet(FilterSet):

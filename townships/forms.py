@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_ACCEPT
+from core.numbers import plain_number
 
 from .models import ProgressReport, Target
 from .scope import scoped
@@ -9,7 +10,7 @@ from .scope import scoped
 
 class TargetChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.township.name} · {obj.track.name}（{obj.quantity.normalize()} {obj.unit}）"
+        return f"{obj.township.name} · {obj.track.name}（{plain_number(obj.quantity)} {obj.unit}）"
 
 
 class ProgressReportForm(forms.ModelForm):

@@ -226,3 +226,42 @@ def is_read_only(user) -> bool:
         return False
     held = roles_for(user)
     return bool(held) and held <= set(READ_ONLY_ROLES)
+
+
+# Roles a picker may offer: people who work on items, never read-only accounts (province, API clients).
+PICKABLE_ROLES = (Role.TOWNSHIP_STAFF, Role.COUNTY_OFFICIAL, Role.CITY_OFFICE, Role.INSPECTOR)
+
+
+def people_for(township: Township | None, roles: Iterable[str], user=None) -> QuerySet:
+    """Active people holding one of `roles` over `township` (its own staff, its county, its city).
+
+    With no township (a form before one is chosen), people holding those roles anywhere `user` sees.
+    Read-only roles are never offered whatever `roles` says. Memberships come prefetched with their
+    places, so people.person_label() costs no query per person.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    roles = [r for r in roles if r not in READ_ONLY_ROLES]
+    if township is not None:
+        reach = (
+            Q(township_id=township.pk)
+            | Q(county_id=township.county_id)
+            | Q(city_id=_township_city_id(township))
+        )
+    elif user is not None:
+        reach = (
+            Q(township__in=visible_townships(user))
+            | Q(county__in=visible_counties(user))
+            | Q(city__in=visible_cities(user).values("pk"))
+        )
+    else:
+        reach = Q(pk__in=[])
+    members = Membership.objects.filter(reach, role__in=roles)
+    places = Membership.objects.filter(role__in=roles).select_related("township", "county", "city")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=members.values("user_id"))
+        .prefetch_related(Prefetch("memberships", queryset=places, to_attr="picker_memberships"))
+        .order_by("last_name", "first_name", "username")
+    )

@@ -134,6 +134,7 @@ class TownshipDetailView(LoginRequiredMixin, DetailView):
         # Alerts (a yellow card, a red warning) go above the registry; the rest below it.
         context["top_panels"] = [p for p in panels if p.order < 50]
         context["panels"] = [p for p in panels if p.order >= 50]
+        context["can_report"] = has_role(self.request.user, services.PROGRESS_WRITERS, self.object)
         return context
 
 
@@ -190,7 +191,10 @@ class ProgressReportListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["export_url"] = "export/"
-        context["can_report"] = not is_read_only(self.request.user)
+        context["can_report"] = not is_read_only(self.request.user) and has_role(
+            self.request.user, services.PROGRESS_WRITERS
+        )
+        context["can_import_targets"] = has_role(self.request.user, services.TARGET_WRITERS)
         return context
 
 
@@ -208,6 +212,9 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
             raise PermissionDenied(_("Your role may read this data but not change it."))
+        # Refused before the form is shown, not after it has been filled in (issue 19).
+        if request.user.is_authenticated and not has_role(request.user, services.PROGRESS_WRITERS):
+            raise PermissionDenied(_("Your role may not report progress for this township."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -262,6 +269,9 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
             raise PermissionDenied(_("Your role may read this data but not change it."))
+        writers = services.PROGRESS_WRITERS if self.kind == "progress" else services.TARGET_WRITERS
+        if request.user.is_authenticated and not has_role(request.user, writers):
+            raise PermissionDenied(_("Your role may not report progress for this township."))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

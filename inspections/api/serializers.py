@@ -261,7 +261,7 @@ class BulletinSerializer(serializers.ModelSerializer):
 
 
 class BulletinPublishSerializer(serializers.Serializer):
-    number = serializers.CharField(required=False, allow_blank=True, default="")
+    number = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     issued_on = serializers.DateField(validators=[plausible_date], required=False, default=localdate)
 
 
@@ -332,7 +332,7 @@ class YellowCardSerializer(serializers.ModelSerializer):
 
 class EscalateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX_LENGTH)
-    outlet = serializers.CharField(required=False, allow_blank=True, default="")
+    outlet = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     exposure_date = serializers.DateField(
         validators=[plausible_date], required=False, allow_null=True, default=None
     )

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.lean import lean_paths, lean_rows
+from townships.limits import TEXT_MAX_LENGTH
 from townships.scope import scoped
 
 from ..choices import PhotoStage
@@ -106,7 +107,9 @@ def _row_values():
 
 
 class RestoreSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the item goes back on the list (recorded in its history).")
+    reason = serializers.CharField(
+        max_length=TEXT_MAX_LENGTH, help_text="Why the item goes back on the list (recorded in its history)."
+    )
 
 
 class InspectionViewSet(

@@ -182,6 +182,14 @@ class Finding(models.Model):
         return days_overdue(self.deadline, self.status, localdate())
 
     @property
+    def days_late_at_close(self) -> int:
+        """Days past the deadline when it was closed (0 when closed in time or not closed): a late
+        close keeps its mark, "逾期 N 天后销号", after it leaves the overdue list."""
+        if self.status != FindingStatus.CLOSED or self.closed_at is None:
+            return 0
+        return max((localdate(self.closed_at) - self.deadline).days, 0)
+
+    @property
     def before_photos(self) -> list:
         return [p for p in self.photos.all() if p.stage == PhotoStage.BEFORE]
 

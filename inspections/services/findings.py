@@ -39,6 +39,7 @@ from ..models import (
     Team,
 )
 from ..permissions import (
+    ASSIGNEE_ROLES,
     can_file,
     ensure_can_add_photos,
     ensure_can_archive,
@@ -195,7 +196,7 @@ def ensure_in_scope(field: str, obj, queryset) -> None:
 
 def check_assignee(assignee, township: Township, by) -> None:
     ensure_in_scope("assignee", assignee, visible_people(by))
-    if assignee is not None and not roles_for(assignee, township):
+    if assignee is not None and not (roles_for(assignee, township) & set(ASSIGNEE_ROLES)):
         # The filer can already see this person; the message still names the township only.
         raise ValidationError(
             {"assignee": _("The assignee has no role in %(township)s.") % {"township": township}}

@@ -56,7 +56,7 @@ from ..permissions import (
     ensure_can_submit_fix,
     ensure_can_verify,
 )
-from ..selectors import finding_filterset, finding_get
+from ..selectors import finding_filterset, finding_get, review_rounds, with_review_events
 from ..services.findings import (
     finding_archive,
     finding_chase,
@@ -296,7 +296,7 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         if not has_role(self.request.user, VERIFIERS):
             raise PermissionDenied(_("Only inspectors, county officials and the city office verify fixes."))
-        return (
+        return with_review_events(
             Finding.objects.listed()
             .visible_to(self.request.user)
             .filter(status=FindingStatus.SUBMITTED)
@@ -304,6 +304,14 @@ class ReviewQueueView(LoginRequiredMixin, ListView):
             .with_days_overdue(localdate())
             .order_by("status_changed_at", "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        findings = list(context["findings"])
+        for finding in findings:
+            finding.review = review_rounds(finding)
+        context["findings"] = findings
+        return context
 
 
 # Shown for a display copy or thumbnail not made yet (or whose making failed): never cached, so the

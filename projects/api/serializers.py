@@ -8,7 +8,7 @@ from townships.scope import scoped, visible_townships
 from ..choices import HouseholdStage, ProcurementMode, ProjectStatus
 from ..formatting import mask_name
 from ..models import AgentOwner, Household, Milestone, Project
-from ..permissions import people_in_scope
+from ..permissions import manager_choices, manager_problem
 from ..rules import fast_track_violation
 from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
 
@@ -70,7 +70,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "township" in fields:
             fields["township"].queryset = visible_townships(request.user)
-            fields["manager"].queryset = people_in_scope(request.user)
+            fields["manager"].queryset = manager_choices(request.user)
         return fields
 
     def validate(self, attrs):
@@ -88,6 +88,9 @@ class ProjectSerializer(serializers.ModelSerializer):
         )
         if reason:
             raise serializers.ValidationError({"procurement_mode": [reason]})
+        problem = manager_problem(township, value("manager"))
+        if problem:
+            raise serializers.ValidationError({"manager": [problem]})
         return attrs
 
 

@@ -53,7 +53,9 @@ def test_readiness_board_and_export(client, users, planned):
     assert [r["gap"] for r in rows][-2:] == [Decimal("20"), Decimal("5")]
     export = client.get("/acceptance/readiness/export/?year=2026")
     sheet = load_workbook(io.BytesIO(export.content)).worksheets[0]
-    assert {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)} == {t.code for t in planned}  # title, header
+    assert {row[0] for row in sheet.iter_rows(min_row=3, values_only=True)} == {
+        t.code for t in planned
+    }  # title, header
     # the county page's slice
     client.force_login(users["county_official"])
     sliced = client.get("/acceptance/readiness/?year=2026&county=331102").context["rows"]

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def data(users, township):
     """A red township with overdue items, a submitted fix with photos, a project and standings."""
-    from inspections.services.findings import finding_create, finding_submit
+    from inspections.services.findings import finding_create, finding_reject, finding_submit
     from tests.projects.factories import ProjectFactory
 
     make_red(township)
@@ -27,7 +27,12 @@ def data(users, township):
         deadline=datetime.date.today() + datetime.timedelta(days=20),
         photos=[upload("before.jpg")],
     )
-    finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已整改", photos=[upload()])
+    finding_submit(finding_id=finding.pk, by=users["township_staff"], note="已清运", photos=[upload()])
+    # one round sent back, so the review queue has an earlier round to fold
+    finding_reject(finding_id=finding.pk, by=users["inspector"], reason="垃圾桶仍未更换")
+    finding_submit(
+        finding_id=finding.pk, by=users["township_staff"], note="已更换新垃圾桶", photos=[upload()]
+    )
     open_finding = finding_create(
         by=users["county_official"],
         township=township,
@@ -55,6 +60,13 @@ PAGES = [
         (360, 740),
     ),
     ("warning-board", "city_office", lambda d: "/standings/warnings/", None),
+    # issue 19: the card lists, 我的待办 and the review queue on a 360 px phone
+    ("finding-cards-phone", "county_official", lambda d: "/inspections/findings/?status=open", (360, 740)),
+    ("project-cards-phone", "county_official", lambda d: "/projects/", (360, 740)),
+    ("township-cards-phone", "city_office", lambda d: "/townships/?county=331102", (360, 740)),
+    ("my-work-phone", "township_staff", lambda d: "/my-work/", (360, 740)),
+    ("review-queue-phone", "inspector", lambda d: "/inspections/review/", (360, 740)),
+    ("review-queue", "inspector", lambda d: "/inspections/review/", None),
     ("yellow-card-form", "city_office", lambda d: "/inspections/yellow-cards/new/", None),
 ]
 
@@ -96,3 +108,19 @@ def test_warning_colours_carry_text(browser_page, live_server, users, data):
         assert badges.count() > 0
         for text in badges.all_inner_texts():
             assert text.strip(), f"a colour badge without text on {path}"
+
+
+def test_review_photos_open_large_in_place(browser_page, live_server, users, data, shot, axe):
+    page = browser_page(users["inspector"], width=360, height=740)
+    page.goto(f"{live_server.url}/inspections/review/")
+    page.locator(".review-item a[data-photo-large]").first.click()
+    dialog = page.locator("dialog#photo-viewer")
+    dialog.wait_for(state="visible")
+    assert page.url.endswith("/inspections/review/")  # opened in place, not a new page
+    assert dialog.locator("img").get_attribute("src")
+    shot(page, "review-photo-open")
+    assert axe(page) == []
+    dialog.get_by_role("button", name="关闭").click()
+    dialog.wait_for(state="hidden")
+    # focus goes back to the photo that opened it
+    assert page.evaluate("document.activeElement.hasAttribute('data-photo-large')")
