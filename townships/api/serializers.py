@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
@@ -24,6 +26,7 @@ class NullableCharField(ThroughNullable, serializers.CharField):
     pass
 
 
+@extend_schema_field(OpenApiTypes.INT)  # every scoped object here has an integer id
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """An id looked up only among what the caller may see (`scope(user)` -> queryset).
 
