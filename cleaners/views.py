@@ -86,6 +86,7 @@ class CleanerImportView(LedgerImportView):
     kind = "cleaners"
     salt = "cleaners.ledger"
     ledger = LEDGER
+    writers = services.CLEANER_WRITERS
     done_url_name = "cleaners:cleaner_list"
     preview_columns = PREVIEW_COLUMNS
 

@@ -262,6 +262,8 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
     ledger = None
     done_url_name = ""
     preview_columns: tuple = ()
+    # The roles that may import this ledger (checked before the form is shown); None: by kind
+    writers: tuple | None = None
 
     def get_ledger(self):
         return self.ledger or LEDGERS[self.kind]
@@ -269,7 +271,9 @@ class LedgerImportView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and is_read_only(request.user):
             raise PermissionDenied(_("Your role may read this data but not change it."))
-        writers = services.PROGRESS_WRITERS if self.kind == "progress" else services.TARGET_WRITERS
+        writers = self.writers or (
+            services.PROGRESS_WRITERS if self.kind == "progress" else services.TARGET_WRITERS
+        )
         if request.user.is_authenticated and not has_role(request.user, writers):
             raise PermissionDenied(_("Your role may not report progress for this township."))
         return super().dispatch(request, *args, **kwargs)
