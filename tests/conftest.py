@@ -102,6 +102,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the process's LocMemCache): a key one test left, such as
+    standings' "refresh queued", must not hold back another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _free_port() -> int:
     # weed also listens on port + 10000 (gRPC) unless told otherwise; every port is given explicitly.
     with socket.socket() as s:

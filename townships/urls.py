@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import services, views
 
 app_name = "townships"
 urlpatterns = [
@@ -24,7 +24,7 @@ urlpatterns = [
     path("townships/<int:pk>/location/", views.TownshipLocationView.as_view(), name="township_location"),
     path(
         "townships/locations/import/",
-        views.LedgerImportView.as_view(kind="locations"),
+        views.LedgerImportView.as_view(kind="locations", writers=services.LOCATION_WRITERS),
         name="location_import",
     ),
     path(

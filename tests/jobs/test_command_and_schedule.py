@@ -55,6 +55,12 @@ def test_every_task_is_scheduled_or_queued_by_the_code():
         "renovation.scan_overdue_finish",
         # one per group-robot message and channel, queued after commit by notifications.channels
         "notifications.send_channel_delivery",
+        # a photo's display copy and thumbnail, queued after the upload commits (inspections.services)
+        "inspections.photo_derivatives",
+        # a background export, queued when a list is too long to answer in the request (core.exports)
+        "notifications.export_run",
+        # the debounced refresh of the townships a committed write changed (standings.freshness)
+        "standings.refresh_stale",
     }
     assert ours == scheduled | queued
 

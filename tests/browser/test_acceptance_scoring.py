@@ -1,4 +1,4 @@
-"""The on-site scoring screen on a 360 px phone in Chromium: one track per screen, thumb-sized targets."""
+"""The acceptance app's on-site scoring screen on a 360 px phone in Chromium: one track per screen, thumb-sized targets."""
 
 from pathlib import Path
 
@@ -6,8 +6,7 @@ import pytest
 
 from acceptance import services
 from acceptance.models import Review
-
-from .factories import make_scheme, plan
+from tests.acceptance.factories import make_scheme, plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "shots"
