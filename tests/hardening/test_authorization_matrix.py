@@ -118,12 +118,16 @@ MATRIX: dict[str, Route] = {
     "townships:target_import": Route(get=allow("city_office", "county_official")),
     "townships:target_import_template": Route(),  # a blank sheet
     "townships:township_location": Route(kwargs=township, get=allow("city_office", "county_official")),
-    "townships:location_import": Route(get=allow("city_office", "county_official")),  # the county office places them
+    "townships:location_import": Route(
+        get=allow("city_office", "county_official")
+    ),  # the county office places them
     "townships:location_import_template": Route(),  # a blank sheet
     # --- cleaners (保洁员持证上岗) ---
     "cleaners:cleaner_list": Route(),
     "cleaners:cleaner_export": Route(),
-    "cleaners:cleaner_import": Route(get=allow(*FIXERS)),  # the township keeps its register; county and city too
+    "cleaners:cleaner_import": Route(
+        get=allow(*FIXERS)
+    ),  # the township keeps its register; county and city too
     "cleaners:cleaner_import_template": Route(),  # a blank sheet
     # --- notifications pages ---
     "notifications:inbox": Route(),
