@@ -60,7 +60,7 @@ ifeq ($(APP),locale)
 else ifneq ($(APP),)
 	cd $(APP) && ../$(PYTHON) ../manage.py makemessages -l zh_Hans
 else
-	@for a in $(APPS); do $(MAKE) --no-print-directory messages APP=$$a; done
+	@for a in $(APPS); do $(MAKE) --no-print-directory messages APP=$$a || exit 1; done
 	@$(MAKE) --no-print-directory messages APP=locale
 endif
 
