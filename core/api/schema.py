@@ -2,14 +2,14 @@
 
 drf-spectacular only lists the success response; clients (and schemathesis) need to know that any
 operation may answer 401 without credentials, 403 for a role that may not, 404 out of scope, 400 with
-field errors on a write, 405 for an unsupported method, 415 for an unsupported body type and 429 when
-throttled.
+field errors on a write, 405 for an unsupported method, 413 for a body over the upload limits, 415 for an
+unsupported body type and 429 when throttled.
 """
 
 ERROR_SCHEMA = {  # core.api.errors: one shape per kind of error, whatever raised it
     "type": "object",
     "description": (
-        "401/403/404/405/415/429: `detail`, one message. 400: field name → list of messages; errors "
+        "401/403/404/405/413/415/429: `detail`, one message. 400: field name → list of messages; errors "
         "about the request as a whole (an illegal state change, a rule across fields) under "
         "`non_field_errors`."
     ),
@@ -27,6 +27,7 @@ ERRORS = {
     "403": "The role may not do this.",
     "404": "Not found, or out of the user's scope.",
     "405": "Method not allowed.",
+    "413": "The request is too large: more files or bytes than the upload limits allow.",
     "415": "Unsupported media type.",
     "429": "Too many requests (throttled).",
 }
