@@ -221,6 +221,11 @@ def test_connection_dropped_mid_upload_files_once(chromium, proxy, users, townsh
         assert Inspection.objects.count() == (1 if mode == "answered" else 0)
         shot(page, f"dropped-{mode}-360")
         page.reload()  # a page load sends what waits
+        # the badge starts hidden on a fresh page: wait for the filing itself, then for the badge
+        for _ in range(240):
+            if Inspection.objects.exists():
+                break
+            page.wait_for_timeout(250)
         page.wait_for_selector("[data-outbox-badge]", state="hidden")
         _assert_filed_once()
     finally:
