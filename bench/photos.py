@@ -234,15 +234,30 @@ def run(args, endpoint: str) -> int:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-    # Encoded once: the request's time is the server's, not the test client's building of the body.
-    body = encode_multipart(
-        BOUNDARY,
-        {"stage": "before", "photos": SimpleUploadedFile("phone.jpg", data, content_type="image/jpeg")},
+    # A photo already on the finding is not stored again (the same SHA-256 answers the saved row), so
+    # every upload carries bytes of its own: the photo with a JPEG comment segment naming the round.
+    # Bodies are encoded beforehand: the request's time is the server's, not the test client's.
+    def variant(n: int) -> bytes:
+        comment = f"bench upload {n}".encode()
+        return data[:2] + b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment + data[2:]
+
+    bodies = iter(
+        [
+            encode_multipart(
+                BOUNDARY,
+                {
+                    "stage": "before",
+                    "photos": SimpleUploadedFile("phone.jpg", variant(n), content_type="image/jpeg"),
+                },
+            )
+            for n in range(args.repeat + 1)
+        ]
     )
+    FindingPhoto.objects.filter(finding=finding).delete()
 
     def upload():
         response = client.generic(
-            "POST", f"/api/v1/findings/{finding.pk}/photos/", body, content_type=MULTIPART_CONTENT
+            "POST", f"/api/v1/findings/{finding.pk}/photos/", next(bodies), content_type=MULTIPART_CONTENT
         )
         assert response.status_code == 201, response.content[:300]
 
@@ -274,6 +289,22 @@ def run(args, endpoint: str) -> int:
         }
         for name, fn in parts.items():
             print(f"{name}: {median_ms(fn, 5):.0f} ms", file=sys.stderr)
+        if os.environ.get("PHOTO_BENCH_PARTS") == "profile":
+            # bench/profile.py shadows the standard library's profile module, which cProfile imports
+            here = str(Path(__file__).resolve().parent)
+            sys.path[:] = [p for p in sys.path if p not in (here, "")]
+            sys.modules.pop("profile", None)
+            import cProfile
+            import pstats
+
+            for label, fn in (("upload request", upload), ("derivatives task", derive)):
+                reset()
+                profile = cProfile.Profile()
+                profile.runcall(fn)
+                print(f"--- {label}", file=sys.stderr)
+                pstats.Stats(profile, stream=sys.stderr).sort_stats(
+                    os.environ.get("PHOTO_BENCH_SORT", "cumulative")
+                ).print_stats(35)
         return 0
     rows = {}
     rounds = []
@@ -290,6 +321,8 @@ def run(args, endpoint: str) -> int:
         )
     for name in rounds[0]:
         rows[name] = statistics.median(r[name] for r in rounds)
+    stored = FindingPhoto.objects.filter(finding=finding).count()
+    assert stored == args.repeat + 1, f"{stored} photos stored for {args.repeat + 1} uploads"
     upload_ratio = rows["upload request"] / rows["store + hash (reference)"]
     derive_ratio = rows["derivatives task"] / rows["draft-decoding reference"]
     lines = [

@@ -8,6 +8,9 @@ The few things Django's Storage API does not say are here, once for both backend
   bytes: S3 is sent the SHA-256 with the upload (`x-amz-checksum-sha256`) and refuses a mismatch
   (BadDigest); the local disk is read back and hashed. The hex digest also goes into the object's
   metadata, so a later check (the migration command, a restore) needs no download to compare.
+- `beside` runs a store write (or a hash) in a thread while the caller goes on: the bytes travel to
+  the store while the request does its database work, and the caller waits for the result before
+  it commits.
 - `open_stream` hands a view a file-like object that reads the object in chunks, so a large original
   is never loaded whole into a web worker, and never sent as a public bucket URL.
 """
@@ -15,7 +18,8 @@ The few things Django's Storage API does not say are here, once for both backend
 import base64
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -48,6 +52,24 @@ def _key(storage: Storage, name: str) -> str:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# Threads live as long as the process, so each opens its S3 connection (thread-local in
+# django-storages) once; a forked worker (Celery prefork, gunicorn) makes a pool of its own.
+BESIDE_THREADS = 4
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def beside(fn: Callable, /, *args, **kwargs) -> Future:
+    """Run `fn` in a thread of the process's pool; `.result()` returns or raises what it did.
+
+    For work that waits on the store or runs in C without the GIL (hashlib, Pillow), never for
+    the database: a thread has a connection of its own, outside the caller's transaction.
+    """
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(max_workers=BESIDE_THREADS, thread_name_prefix="beside"))
+    return _pool[1].submit(fn, *args, **kwargs)
 
 
 def put_verified(storage: Storage, name: str, data: bytes, *, sha256: str, content_type: str = "") -> str:

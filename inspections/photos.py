@@ -11,8 +11,8 @@ that later fails are removed by `media_guard`.
 import contextlib
 import contextvars
 import datetime
-import hashlib
 import io
+from concurrent.futures import Future
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.storage import put_verified
+from core.storage import beside, put_verified, sha256_hex
 
 pillow_heif.register_heif_opener()
 
@@ -148,19 +148,27 @@ def _upright_size(width: int, height: int, exif) -> tuple[int, int]:
     return (height, width) if exif.get(0x0112) in (5, 6, 7, 8) else (width, height)
 
 
-def photo_derivatives(data: bytes) -> tuple[bytes, bytes]:
-    """The display copy and the thumbnail (JPEG, upright) of a stored original."""
+def photo_display(data: bytes) -> Image.Image:
+    """A stored original decoded at the smallest DCT scale that still fills the display size, upright
+    and fitted into it (RGB or grey): what the display copy and the thumbnail are made from."""
     image = Image.open(io.BytesIO(data))
     _decode(image, DISPLAY_SIZE)
-    upright = ImageOps.exif_transpose(image)
-    display = upright.copy()
-    display.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
-    if display.mode not in ("RGB", "L"):
-        display = display.convert("RGB")
-    return _encode(display), _jpeg(display, THUMB_SIZE)
+    ImageOps.exif_transpose(image, in_place=True)
+    image.thumbnail((DISPLAY_SIZE, DISPLAY_SIZE))
+    return image if image.mode in ("RGB", "L") else image.convert("RGB")
 
 
-def _encode(image: Image.Image) -> bytes:
+def photo_thumbnail(display: Image.Image) -> bytes:
+    return _jpeg(display, THUMB_SIZE)
+
+
+def photo_derivatives(data: bytes) -> tuple[bytes, bytes]:
+    """The display copy and the thumbnail (JPEG, upright) of a stored original."""
+    display = photo_display(data)
+    return photo_encode(display), photo_thumbnail(display)
+
+
+def photo_encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()
@@ -216,6 +224,7 @@ def photo_process(upload) -> ProcessedPhoto:
     """Validate one uploaded file and read its facts (size upright, EXIF); raises PhotoError with a clear reason."""
     name = _name(upload)
     data = _read(upload)
+    digest = beside(sha256_hex, data)  # hashlib lets go of the GIL: it runs while the checks below do
     not_image = PhotoError(
         _("“%(name)s” is not a photo we can read (JPEG, PNG, WebP or HEIC).") % {"name": name}
     )
@@ -250,7 +259,7 @@ def photo_process(upload) -> ProcessedPhoto:
         name=name,
         original=data,
         content_type=ACCEPTED_FORMATS[fmt],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest.result(),
         width=upright_width,
         height=upright_height,
         taken_at=_taken_at(exif),
@@ -307,22 +316,44 @@ def photos_process(uploads) -> list[ProcessedPhoto]:
     return processed
 
 
-_written: contextvars.ContextVar[list | None] = contextvars.ContextVar("inspections_written", default=None)
+@dataclass
+class _Written:
+    names: list[str]
+    pending: list[Future]
+
+    def wait(self) -> None:
+        """Until every write sent beside has ended; raises the first one's error after all ended."""
+        pending, self.pending = self.pending, []
+        errors = [exc for exc in (f.exception() for f in pending) if exc is not None]
+        if errors:
+            raise errors[0]
+
+
+_written: contextvars.ContextVar[_Written | None] = contextvars.ContextVar(
+    "inspections_written", default=None
+)
 
 
 @contextlib.contextmanager
 def media_guard():
-    """Delete every file saved inside the block when the block fails (the DB rolls back, so must media)."""
+    """Delete every file saved inside the block when the block fails (the DB rolls back, so must media).
+
+    Writes sent beside the block (save_file(background=True)) have all ended when it ends: a failed
+    one fails the block. Used inside the transaction, so that nothing commits before its files are stored.
+    """
     outer = _written.get()
     if outer is not None:  # nested: the outermost guard owns the cleanup
         yield
         return
-    names: list[str] = []
-    token = _written.set(names)
+    written = _Written(names=[], pending=[])
+    token = _written.set(written)
     try:
         yield
+        written.wait()
     except BaseException:
-        for name in names:
+        with contextlib.suppress(Exception):
+            written.wait()  # nothing may land after the cleanup
+        for name in written.names:
             with contextlib.suppress(OSError):
                 default_storage.delete(name)
         raise
@@ -331,22 +362,38 @@ def media_guard():
 
 
 def save_file(
-    field_file, filename: str, content: bytes, *, sha256: str | None = None, content_type: str = ""
+    field_file,
+    filename: str,
+    content: bytes,
+    *,
+    sha256: str | None = None,
+    content_type: str = "",
+    background: bool = False,
 ) -> None:
     """Save into a FileField without saving the model, remembering the name for `media_guard`.
 
     With `sha256`, the store must prove it holds exactly those bytes (core.storage.put_verified).
+    background (with `sha256`, inside a media_guard): the bytes go to the store in a thread while
+    the caller goes on; the guard waits for them.
     """
+    written = _written.get()
     if sha256 is None:
         field_file.save(filename, ContentFile(content), save=False)
     else:
         name = field_file.field.generate_filename(field_file.instance, filename)
-        field_file.name = put_verified(
-            field_file.storage, name, content, sha256=sha256, content_type=content_type
-        )
-    names = _written.get()
-    if names is not None:
-        names.append(field_file.name)
+        if background and written is not None:
+            written.pending.append(
+                beside(
+                    put_verified, field_file.storage, name, content, sha256=sha256, content_type=content_type
+                )
+            )
+            field_file.name = name
+        else:
+            field_file.name = put_verified(
+                field_file.storage, name, content, sha256=sha256, content_type=content_type
+            )
+    if written is not None:
+        written.names.append(field_file.name)
 
 
 def derivative_name(original_name: str, kind: str) -> str:

@@ -220,12 +220,14 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         # restore/ addresses an archived item, which is off the list by definition; the other
         # actions, as its page, an item on the list or of a draft inspection the user may see.
         archived = None if self.action == "restore" else False
-        finding = finding_get(
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            archived=archived,
-            queryset=self._rows(Finding.objects.all()),
+        # Only retrieve/ shows the item it reads; an action checks roles on the item and its township
+        # and answers with a fresh read (_answer), so it needs none of the list's joins and prefetches.
+        rows = (
+            self._rows(Finding.objects.all())
+            if self.action == "retrieve"
+            else Finding.objects.select_related("township", "inspection")
         )
+        finding = finding_get(user=self.request.user, pk=self.kwargs["pk"], archived=archived, queryset=rows)
         self.check_object_permissions(self.request, finding)
         return finding
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from core.storage import TRANSIENT_ERRORS, put_verified, read_bytes, sha256_hex
+from core.storage import TRANSIENT_ERRORS, beside, put_verified, read_bytes, sha256_hex
 from townships.freshness import townships_changed
 from townships.models import Township, Track
 from townships.scope import roles_for, visible_people
@@ -54,7 +54,9 @@ from ..photos import (
     ProcessedPhoto,
     derivative_name,
     media_guard,
-    photo_derivatives,
+    photo_display,
+    photo_encode,
+    photo_thumbnail,
     photos_check_pixels,
     photos_process,
     save_file,
@@ -97,8 +99,14 @@ def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: s
             uploaded_by=by,
         )
         # The store proves it holds these bytes (the SHA-256 goes with them); the copies come later.
+        # The bytes travel while the rows are written; the callers' media_guard waits for them.
         save_file(
-            row.original, photo.name, photo.original, sha256=photo.sha256, content_type=photo.content_type
+            row.original,
+            photo.name,
+            photo.original,
+            sha256=photo.sha256,
+            content_type=photo.content_type,
+            background=True,
         )
         row.save()
         known[photo.sha256] = row
@@ -122,15 +130,34 @@ def photo_derivatives_make(*, photo_id: int, final: bool = False) -> str:
         return "done"
     pending = FindingPhoto.objects.filter(pk=photo_id).exclude(derivatives=PhotoDerivatives.READY)
     try:
-        display, thumb = photo_derivatives(read_bytes(default_storage, photo.original.name))
+        image = photo_display(read_bytes(default_storage, photo.original.name))
         names = {
             "image": derivative_name(photo.original.name, "display"),
             "thumbnail": derivative_name(photo.original.name, "thumb"),
         }
-        for field, data in (("image", display), ("thumbnail", thumb)):
+        # The display copy travels to the store while the thumbnail is made and sent.
+        display = photo_encode(image)
+        sent = beside(
+            put_verified,
+            default_storage,
+            names["image"],
+            display,
+            sha256=sha256_hex(display),
+            content_type="image/jpeg",
+        )
+        try:
+            thumb = photo_thumbnail(image)
             put_verified(
-                default_storage, names[field], data, sha256=sha256_hex(data), content_type="image/jpeg"
+                default_storage,
+                names["thumbnail"],
+                thumb,
+                sha256=sha256_hex(thumb),
+                content_type="image/jpeg",
             )
+        finally:
+            failed = sent.exception()  # waits for it; an error of the thumbnail's goes first
+        if failed is not None:
+            raise failed
     except TRANSIENT_ERRORS as exc:
         pending.update(
             derivatives=PhotoDerivatives.FAILED if final else PhotoDerivatives.PENDING,

@@ -269,3 +269,25 @@ class _Out:
 
     def flush(self):
         pass
+
+
+def test_a_store_write_that_fails_beside_the_request_leaves_nothing(
+    s3_storage, s3_server, settings, api_as, users, township
+):
+    """The original travels to the store while the rows are written; when the store refuses it,
+    the request fails and neither a photo row nor a timeline entry is left behind."""
+    from botocore.exceptions import ClientError
+    from django.core.files.storage import default_storage
+
+    from tests.conftest import s3_options
+
+    finding = FindingFactory(township=township)
+    events = finding.events.count()
+    refused = s3_options(s3_server, s3_storage.bucket_name, s3_storage.prefix)
+    refused["OPTIONS"]["secret_key"] = "not-the-secret"  # the real server answers SignatureDoesNotMatch
+    settings.STORAGES = {**settings.STORAGES, "default": refused}
+    default_storage._setup()
+    with pytest.raises(ClientError):
+        _upload(api_as(users["inspector"]), finding, jpeg_bytes(width=800, height=600))
+    assert not FindingPhoto.objects.filter(finding=finding).exists()
+    assert finding.events.count() == events
