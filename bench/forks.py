@@ -60,17 +60,19 @@ def stock_paginator():
 
 @contextlib.contextmanager
 def stock_serializer():
-    """DRF's ListModelMixin.list: model instances through the serializer instead of .values() rows."""
+    """DRF's ListModelMixin.list: model instances through the serializer instead of .values() rows
+    (the findings list too, whose get_queryset() is what its stock list reads)."""
     from rest_framework.mixins import ListModelMixin
 
     from core.api.lean import LeanListMixin
+    from inspections.api.views import FindingViewSet
 
-    fork = LeanListMixin.list
-    LeanListMixin.list = ListModelMixin.list
+    forks = LeanListMixin.list, FindingViewSet.list
+    LeanListMixin.list = FindingViewSet.list = ListModelMixin.list
     try:
         yield
     finally:
-        LeanListMixin.list = fork
+        LeanListMixin.list, FindingViewSet.list = forks
 
 
 FORKS = [
@@ -78,6 +80,8 @@ FORKS = [
     ("COUNT(*) OVER () paginator (core.pagination)", stock_paginator),
     (".values() rows for lists (core.api.lean)", stock_serializer),
 ]
+# bench/run.py --stock KEY[,KEY]: the same patches in the gunicorn workers (bench/stock_wsgi.py).
+STOCK = {"filterset": stock_filterset, "paginator": stock_paginator, "lean": stock_serializer}
 PATHS = [
     (
         "townships list (API, county + category)",

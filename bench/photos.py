@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renovation.settings.local")
 KEY, SECRET, BUCKET = "bench", "bench-secret", "photo-bench"
+CLEAN_UP: list = []
 
 
 def _port() -> int:
@@ -166,6 +167,8 @@ def main() -> int:
     try:
         return run(args, endpoint)
     finally:
+        for step in CLEAN_UP:
+            step()
         os.killpg(weed.pid, signal.SIGTERM)
         try:
             weed.wait(timeout=20)
@@ -182,9 +185,10 @@ def run(args, endpoint: str) -> int:
     from django.core.files.storage import default_storage
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import timezone
 
-    from inspections.choices import PhotoDerivatives
-    from inspections.models import Finding, FindingPhoto
+    from inspections.choices import FindingEventKind, PhotoDerivatives
+    from inspections.models import Finding, FindingEvent, FindingPhoto
     from inspections.services.findings import photo_derivatives_make
     from townships.choices import Role
     from townships.models import County, Membership, Township
@@ -212,6 +216,14 @@ def run(args, endpoint: str) -> int:
         from tests.inspections.factories import FindingFactory
 
         finding = FindingFactory(township=township)
+    # The read benchmarks (bench/run.py) list this county's findings: leave them as they were.
+    began = timezone.now()
+
+    def clean_up():
+        FindingPhoto.objects.filter(finding=finding).delete()
+        FindingEvent.objects.filter(finding=finding, kind=FindingEventKind.PHOTO, at__gte=began).delete()
+
+    CLEAN_UP.append(clean_up)
     data = phone_jpeg()
     print(f"photo: 4000 × 3000 JPEG, {len(data) / 1e6:.1f} MB", file=sys.stderr)
 

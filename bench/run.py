@@ -210,6 +210,11 @@ def main() -> int:
         action="store_false",
         help="compare every endpoint with the single floor run instead of the floor measured around it",
     )
+    parser.add_argument(
+        "--stock",
+        default="",
+        help="comma-separated forks to serve as stock code (filterset, paginator, lean: bench/forks.py)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -229,6 +234,7 @@ def main() -> int:
         "API_THROTTLE_USER": "100000000/minute",
         "API_THROTTLE_ANON": "100000000/minute",
         "LOG_LEVEL": "WARNING",
+        "BENCH_STOCK": args.stock,
     }
     os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL"})
     setup_django()
@@ -242,7 +248,7 @@ def main() -> int:
     gunicorn = subprocess.Popen(  # noqa: S603
         [
             str(Path(sys.executable).parent / "gunicorn"),
-            "renovation.wsgi",
+            "bench.stock_wsgi" if args.stock else "renovation.wsgi",
             "--workers",
             str(args.workers),
             "--bind",
@@ -315,7 +321,8 @@ def main() -> int:
     floor = next((r["rps"] for r in rows if r["name"] == "floor" and "rps" in r), None)
     lines = [
         f"Machine: {os.cpu_count()} cores · gunicorn {args.workers} sync workers · wrk {args.connections} connections · "
-        f"{args.duration} s per endpoint · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"{args.duration} s per endpoint · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+        + (f" · served with stock code for: {args.stock}" if args.stock else ""),
         "",
         "× floor: requests/s over the mean of floor runs taken just before and just after the endpoint"
         if args.steady_floor

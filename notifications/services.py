@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import psycopg
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
@@ -18,6 +17,8 @@ from django.db.models.expressions import Expression
 from django.db.models.lookups import Exact
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+
+from core.db import binding_cursor
 
 from .choices import Delivery, EmailStatus, NotificationKind
 from .expressions import DaysApart, date_label, fill, is_due
@@ -87,8 +88,7 @@ def _insert_new(
     # element into the SQL text, which cost more than the insert itself (bench/scan_overdue.py
     # measures it).
     table = Notification._meta.db_table
-    connection.ensure_connection()
-    with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
+    with binding_cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (recipient_id, content_type_id, object_id, level, kind, text, link,
