@@ -22,6 +22,9 @@ class FilterSet(django_filters.FilterSet):
     grows with the number of declared filters and that a list request repeats each time. What a filter
     changes per request is its parent, its model and its lazily built form field, and those are set
     or dropped below, so a shallow copy behaves the same (tests/townships/test_filterset_copy.py).
+
+    Kept for the joined-list budget of `make bench`: with the stock __init__ the findings lists fall
+    onto or under its line (`bench/run.py --stock filterset`; figures in docs/performance.md › Forks).
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, only_given=False):

@@ -15,6 +15,9 @@ class WindowCountPaginator(Paginator):
     and the filter; on the lean list endpoints that was one query in four. Anything the window
     cannot count the same way (DISTINCT, UNION, slices, model instances) and a page past the end
     fall back to the stock behaviour, so totals and "invalid page" answers are unchanged.
+
+    Kept for the joined-list budget of `make bench`: with the stock paginator the findings lists fall
+    onto its line (`bench/run.py --stock paginator`; figures in docs/performance.md › Forks).
     """
 
     def page(self, number):

@@ -6,6 +6,10 @@ row and walks each field's source on it. For flat, read-only list answers the sa
 process. Only flat fields qualify (no nested serializers, method fields, files or hyperlinks); a
 serializer with anything else is refused when the plan is built, so a new field cannot silently
 change the answer.
+
+Kept for two budgets of `make bench`: through DRF's stock list the findings lists fall to half the
+joined-list budget and the full townships list under the simple-list one (`bench/run.py --stock
+lean` measures both side by side; figures in docs/performance.md › Forks).
 """
 
 import datetime
