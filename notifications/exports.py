@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.db import reads_for_export
 from core.exports import get_export
 from core.xlsx import write_table
 
@@ -108,7 +109,7 @@ def export_job_run(*, job_id: int, node: str = "") -> str | None:
 
     try:
         export = get_export(job.name)
-        with translation.override(settings.LANGUAGE_CODE), TemporaryFile() as tmp:
+        with translation.override(settings.LANGUAGE_CODE), TemporaryFile() as tmp, reads_for_export():
             done = write_table(
                 tmp,
                 job.format,

@@ -15,3 +15,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # noqa: F405
 LANGUAGE_CODE = "zh-hans"
+# The replica alias as Django's test runner knows one: a mirror of the test database over a second
+# connection. Exports read there only when a test sets EXPORT_DATABASE = "replica".
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

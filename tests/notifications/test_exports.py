@@ -199,3 +199,35 @@ def test_projects_and_progress_reports_go_to_the_background_too(
     assert response.status_code == 302 and job.status == ExportStatus.DONE and job.rows_done == 1
     body = _body(client.get(f"/notifications/exports/{job.pk}/download/")).decode("utf-8-sig")
     assert len(list(csv.reader(io.StringIO(body)))) == 2 and job.filename == _dated(title, "csv")
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_an_export_job_reads_its_rows_on_the_read_replica(client_as, users, township, settings):
+    """With a replica configured (DATABASE_REPLICA_URL), the job's rows are read there over a
+    connection of their own, while the request's count, the job and its progress stay on the
+    primary. The test runner's replica mirrors the test database over a second connection."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    settings.EXPORT_DATABASE = "replica"
+    settings.EXPORT_INLINE_MAX_ROWS = 2
+    for i in range(4):
+        FindingFactory(township=township, description=f"第{i}项")
+    client = client_as(users["county_official"])
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
+        response = client.get(EXPORT, {"format": "csv"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and job.status == ExportStatus.DONE and job.rows_done == 4
+
+    def rows_read(queries):
+        return [q["sql"] for q in queries if '"inspections_finding"."description"' in q["sql"]]
+
+    assert rows_read(on_replica) and not rows_read(on_primary)
+    assert not any("notifications_exportjob" in q["sql"] for q in on_replica)
+    assert any(q["sql"].startswith("UPDATE") and "notifications_exportjob" in q["sql"] for q in on_primary)
+    with default_storage.open(job.file) as stored:
+        lines = stored.read().decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 4 and all(f"第{i}项" in "".join(lines) for i in range(4))
