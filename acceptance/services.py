@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.validation import required_text
 from inspections.choices import FindingSource
 from inspections.models import Team
 from inspections.querysets import teams_visible_to
@@ -490,8 +491,8 @@ def spot_check_record(
         TownshipStatus.MODEL,
     ):
         raise ValidationError(_("Only a township holding the title is spot-checked."))
-    if not passed and not (note or "").strip():
-        raise ValidationError({"note": _("Say why the spot check failed.")})
+    if not passed:
+        required_text(note, field="note", message=_("Say why the spot check failed."))
     check = SpotCheck.objects.create(
         application=app, township=township, checked_on=checked_on, passed=passed, note=note, recorded_by=by
     )

@@ -11,6 +11,8 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.validation import required_text
+
 from .choices import (
     FAST_TRACK_MODES,
     HOUSEHOLD_STAGE_DATE_FIELD,
@@ -197,9 +199,8 @@ def project_record_fast_track_approval(
     project = _project_for_edit(project_id, by)
     if project.procurement_mode not in FAST_TRACK_MODES:
         raise WorkflowError(_("Only a fast-track project has a fast-track approval."))
-    if not reviewer.strip():
-        raise ValidationError({"reviewer": _("Name the reviewer.")})
-    project.fast_track_reviewer, project.fast_track_approved_on = reviewer.strip(), approved_on
+    reviewer = required_text(reviewer, field="reviewer", message=_("Name the reviewer."))
+    project.fast_track_reviewer, project.fast_track_approved_on = reviewer, approved_on
     project.fast_track_notes = notes
     project.save(update_fields=["fast_track_reviewer", "fast_track_approved_on", "fast_track_notes"])
     return project
