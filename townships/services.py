@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -311,7 +312,6 @@ def progress_report_create(
 ):
     """Record a township's cumulative progress against one target."""
     from django.conf import settings as dj_settings
-    from django.core.exceptions import ValidationError
     from django.utils.timezone import localdate
 
     from .models import ProgressReport, Target
@@ -367,6 +367,12 @@ class Ledger:
     kind: str
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    def valid_rows(self) -> list[dict]:
+        """The rows to save; if any line is invalid, nothing is: every line's problems are raised."""
+        if self.errors:
+            raise ValidationError(self.errors)
+        return self.rows
 
 
 TARGET_COLUMNS = ("乡镇代码", "专项", "目标数量", "单位", "开始日期", "完成期限", "说明")
@@ -467,51 +473,78 @@ def _lookup_maps(user, codes):
     from .scope import visible_townships
 
     townships = {t.code: t for t in visible_townships(user).filter(code__in=codes).select_related("county")}
+    return townships, track_lookup()
+
+
+def track_lookup() -> dict:
+    """Every track by its code and its name, also with straight quotes ("道乱占" as typed in Excel)."""
     tracks = {}
     for track in Track.objects.all():
         tracks[track.code] = track
         tracks[track.name] = track
         tracks[track.name.replace("“", '"').replace("”", '"')] = track
-    return townships, tracks
+    return tracks
 
 
-def _line_error(line: int, problems: list[str]) -> str:
+def line_error(line: int, problems: list[str]) -> str:
     return _("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)}
+
+
+def ledger_township(townships: dict, code, *, by, writers, refusal: str, problems: list[str]):
+    """The township a ledger line names (or None); a problem when it is unknown or not the user's.
+
+    `refusal` says what the user may not do, with %(name)s for the township.
+    """
+    from .scope import has_role
+
+    township = townships.get(_cell_text(code))
+    if township is None:
+        problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
+    elif not has_role(by, writers, township):
+        problems.append(refusal % {"name": township.name})
+    return township
+
+
+def ledger_cell(parse, value, *, problems: list[str], message: str):
+    """A cell parsed (a date, a number), or None and `message` among the line's problems."""
+    try:
+        return parse(value)
+    except ValueError:
+        problems.append(message)
+        return None
 
 
 def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     """Check every target row; a row is valid only if all of it is."""
-    from .scope import has_role
-
     ledger = Ledger(kind="targets")
     townships, tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
     seen: dict[tuple, int] = {}
     for line, (code, track_name, quantity, unit, start, due, description) in lines:
         problems = []
-        township = townships.get(_cell_text(code))
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, TARGET_WRITERS, township):
-            problems.append(_("you may not set targets for %(name)s") % {"name": township.name})
+        township = ledger_township(
+            townships,
+            code,
+            by=by,
+            writers=TARGET_WRITERS,
+            refusal=_("you may not set targets for %(name)s"),
+            problems=problems,
+        )
         track = tracks.get(_cell_text(track_name))
         if track is None:
             problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
         try:
             qty = _cell_decimal(quantity)
-            if qty is None or qty <= 0:
-                problems.append(_("the target quantity must be a number above 0"))
         except ValueError:
             qty = None
+        if qty is None or qty <= 0:
             problems.append(_("the target quantity must be a number above 0"))
         if not _cell_text(unit):
             problems.append(_("the unit is empty"))
         elif len(_cell_text(unit)) > 20:
             problems.append(_("the unit is longer than 20 characters"))
-        try:
-            start_day = _cell_date(start)
-        except ValueError:
-            start_day = None
-            problems.append(_("the start date is not a date (YYYY-MM-DD)"))
+        start_day = ledger_cell(
+            _cell_date, start, problems=problems, message=_("the start date is not a date (YYYY-MM-DD)")
+        )
         try:
             due_day = _cell_date(due)
             if due_day is None:
@@ -529,7 +562,7 @@ def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
                 problems.append(_("the same township and track as line %(line)s") % {"line": seen[key]})
             seen.setdefault(key, line)
         if problems:
-            ledger.errors.append(_line_error(line, problems))
+            ledger.errors.append(line_error(line, problems))
             continue
         ledger.rows.append(
             {
@@ -553,7 +586,6 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     from django.utils.timezone import localdate
 
     from .models import ProgressReport, Target
-    from .scope import has_role
 
     ledger = Ledger(kind="progress")
     townships, tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
@@ -571,13 +603,16 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     today = localdate()
     for line, (code, track_name, day, quantity, note) in lines:
         problems = []
-        township = townships.get(_cell_text(code))
+        township = ledger_township(
+            townships,
+            code,
+            by=by,
+            writers=PROGRESS_WRITERS,
+            refusal=_("you may not report progress for %(name)s"),
+            problems=problems,
+        )
         track = tracks.get(_cell_text(track_name))
         target = None
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, PROGRESS_WRITERS, township):
-            problems.append(_("you may not report progress for %(name)s") % {"name": township.name})
         if track is None:
             problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
         if township and track:
@@ -595,10 +630,9 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             problems.append(_("the report date is not a date (YYYY-MM-DD)"))
         try:
             qty = _cell_decimal(quantity)
-            if qty is None or qty < 0:
-                problems.append(_("the cumulative quantity must be a number of 0 or more"))
         except ValueError:
             qty = None
+        if qty is None or qty < 0:
             problems.append(_("the cumulative quantity must be a number of 0 or more"))
         if target and reported_on and qty is not None and qty >= 0:
             problem = _monotonic_problem(reports.get(target.pk, []), reported_on, qty)
@@ -608,7 +642,7 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
                 # later lines of the same file are checked against this one too
                 reports.setdefault(target.pk, []).append((reported_on, qty))
         if problems:
-            ledger.errors.append(_line_error(line, problems))
+            ledger.errors.append(line_error(line, problems))
             continue
         ledger.rows.append(
             {
@@ -630,14 +664,10 @@ def targets_import(*, lines: list[tuple[int, list]], by) -> int:
     import datetime
     from decimal import Decimal
 
-    from django.core.exceptions import ValidationError
-
     from .models import Target
 
-    ledger = targets_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    for row in ledger.rows:
+    rows = targets_ledger_validate(lines=lines, by=by).valid_rows()
+    for row in rows:
         values = {
             "quantity": Decimal(row["quantity"]),
             "unit": row["unit"],
@@ -652,8 +682,8 @@ def targets_import(*, lines: list[tuple[int, list]], by) -> int:
             setattr(target, name, value)
         target.full_clean(validate_unique=False)
         target.save()  # one by one, so each edit lands in the target's history
-    townships_changed(row["township_id"] for row in ledger.rows)
-    return len(ledger.rows)
+    townships_changed(row["township_id"] for row in rows)
+    return len(rows)
 
 
 @transaction.atomic
@@ -662,7 +692,6 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
     import datetime
     from decimal import Decimal
 
-    from django.core.exceptions import ValidationError
     from simple_history.utils import bulk_create_with_history
 
     from .models import ProgressReport, Target
@@ -670,9 +699,7 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
     codes = {_cell_text(v[0]) for _line, v in lines}
     # Lock the targets first so two imports of the same ledger cannot interleave their checks.
     list(Target.objects.select_for_update().filter(township__code__in=codes).values_list("pk", flat=True))
-    ledger = progress_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
+    rows = progress_ledger_validate(lines=lines, by=by).valid_rows()
     reports = [
         ProgressReport(
             target_id=row["target_id"],
@@ -681,7 +708,7 @@ def progress_import(*, lines: list[tuple[int, list]], by) -> int:
             note=row["note"],
             reported_by=by,
         )
-        for row in ledger.rows
+        for row in rows
     ]
     bulk_create_with_history(reports, ProgressReport, default_user=by)
     townships_changed(
@@ -718,22 +745,24 @@ def _location_problems(latitude, longitude) -> list[str]:
 
 def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     """Check every coordinate row (township code, latitude, longitude in WGS-84 degrees)."""
-    from .scope import has_role
-
     ledger = Ledger(kind="locations")
     townships, _tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
     seen: dict[int, int] = {}
     for line, (code, lat, lon) in lines:
         problems = []
-        township = townships.get(_cell_text(code))
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, LOCATION_WRITERS, township):
-            problems.append(_("you may not set the location of %(name)s") % {"name": township.name})
-        elif township.pk in seen:
-            problems.append(_("the same township as line %(line)s") % {"line": seen[township.pk]})
-        else:
-            seen[township.pk] = line
+        township = ledger_township(
+            townships,
+            code,
+            by=by,
+            writers=LOCATION_WRITERS,
+            refusal=_("you may not set the location of %(name)s"),
+            problems=problems,
+        )
+        if not problems:  # a known township the user may locate, named once in the file
+            if township.pk in seen:
+                problems.append(_("the same township as line %(line)s") % {"line": seen[township.pk]})
+            else:
+                seen[township.pk] = line
         try:
             latitude, longitude = _cell_coordinate(lat), _cell_coordinate(lon)
             problems += _location_problems(latitude, longitude)
@@ -741,7 +770,7 @@ def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             latitude = longitude = None
             problems.append(_("latitude and longitude must be decimal degrees"))
         if problems:
-            ledger.errors.append(_line_error(line, problems))
+            ledger.errors.append(line_error(line, problems))
             continue
         ledger.rows.append(
             {
@@ -775,22 +804,18 @@ def locations_import(*, lines: list[tuple[int, list]], by) -> int:
     """Set the coordinates of every row; nothing is saved if any line is invalid."""
     from decimal import Decimal
 
-    from django.core.exceptions import ValidationError
-
-    ledger = locations_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    for row in ledger.rows:
+    rows = locations_ledger_validate(lines=lines, by=by).valid_rows()
+    for row in rows:
         township = Township.objects.select_for_update().get(pk=row["township_id"])
         township.latitude, township.longitude = Decimal(row["latitude"]), Decimal(row["longitude"])
         township.save(update_fields=["latitude", "longitude"])  # one by one: each lands in its history
-    return len(ledger.rows)
+    return len(rows)
 
 
 @transaction.atomic
 def township_location_set(*, township_id: int, latitude, longitude, by) -> Township:
     """The county office sets (or confirms a suggested) township location; both or neither."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import PermissionDenied
 
     from .scope import has_role, visible_townships
 
