@@ -11,7 +11,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.validation import required_text
+from core.guards import required_text
 
 from .choices import (
     FAST_TRACK_MODES,

@@ -13,7 +13,7 @@ from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.validation import required_text
+from core.guards import require, required_text
 from notifications.expressions import DaysApart, fill
 from townships.freshness import townships_changed
 from townships.models import Township
@@ -41,7 +41,6 @@ from ..permissions import (
     ensure_can_decide_proposal,
     ensure_can_escalate,
     ensure_can_lift,
-    require,
 )
 from .secretary import deductions_propose
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from core.guards import require, required_text
 from core.storage import TRANSIENT_ERRORS, put_verified, read_bytes, sha256_hex
-from core.validation import required_text
 from townships.freshness import townships_changed
 from townships.models import Township, Track
 from townships.scope import roles_for, visible_people
@@ -48,7 +48,6 @@ from ..permissions import (
     ensure_can_restore,
     ensure_can_submit_fix,
     ensure_can_verify,
-    require,
 )
 from ..photos import (
     PhotoError,

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.validation import required_text
+from core.guards import require, required_text
 from townships.models import Township, Track
 from townships.scope import has_role
 
@@ -26,7 +26,7 @@ from ..models import (
     Deduction,
     Finding,
 )
-from ..permissions import SECRETARY_FILERS, ensure_can_decide_deduction, ensure_can_reply, require
+from ..permissions import SECRETARY_FILERS, ensure_can_decide_deduction, ensure_can_reply
 from ..querysets import days_overdue
 from .findings import check_assignee, locked_finding
 
