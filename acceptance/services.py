@@ -404,31 +404,22 @@ def application_decide(*, application_id: int, by, decision: str, note: str = ""
             raise ValidationError(
                 {"decision": _("Decide only after the provincial review has passed its score.")}
             )
-        if decision == Decision.PASSED and review.result != ReviewResult.PASS:
+        passed = decision == Decision.PASSED
+        if passed and review.result != ReviewResult.PASS:
             raise ValidationError({"decision": _("The provincial review did not pass.")})
-        app.status = ApplicationStatus.PASSED if decision == Decision.PASSED else ApplicationStatus.FAILED
+        app.status = ApplicationStatus.PASSED if passed else ApplicationStatus.FAILED
         app.decided_by, app.decided_at = by, timezone.now()
         app.save(update_fields=["status", "decided_by", "decided_at"])
-        if decision == Decision.PASSED:
-            _set_status(
-                app.township,
-                to=TownshipStatus.PASSED,
-                kind=StatusEventKind.PASSED,
-                by=by,
-                application=app,
-                review=review,
-                note=note,
-            )
-        else:
-            _set_status(
-                app.township,
-                to=app.township.status,
-                kind=StatusEventKind.FAILED,
-                by=by,
-                application=app,
-                review=review,
-                note=note,
-            )
+        _set_status(
+            app.township,
+            # a township that fails keeps the status it had
+            to=TownshipStatus.PASSED if passed else app.township.status,
+            kind=StatusEventKind.PASSED if passed else StatusEventKind.FAILED,
+            by=by,
+            application=app,
+            review=review,
+            note=note,
+        )
     elif decision == Decision.MODEL:
         if app.status != ApplicationStatus.PASSED or app.model_status != ModelStatus.RECOMMENDED:
             raise ValidationError(
@@ -491,25 +482,15 @@ def spot_check_record(
     check = SpotCheck.objects.create(
         application=app, township=township, checked_on=checked_on, passed=passed, note=note, recorded_by=by
     )
-    if passed:
-        _set_status(
-            township,
-            to=township.status,
-            kind=StatusEventKind.SPOT_KEPT,
-            by=by,
-            application=app,
-            spot_check=check,
-            note=note,
-        )
-    else:
-        _set_status(
-            township,
-            to=TownshipStatus.REVOKED,
-            kind=StatusEventKind.REVOKED,
-            by=by,
-            application=app,
-            spot_check=check,
-            note=note,
-        )
+    _set_status(
+        township,
+        # passing keeps the title as it is (达标 or 样板); failing takes it away
+        to=township.status if passed else TownshipStatus.REVOKED,
+        kind=StatusEventKind.SPOT_KEPT if passed else StatusEventKind.REVOKED,
+        by=by,
+        application=app,
+        spot_check=check,
+        note=note,
+    )
     events.spot_check_recorded(check)
     return check
