@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 from core.exports import export_answer
 from core.files import file_response
 from core.panels import township_panels
+from core.views import apply_errors
 from core.xlsx import Table, table_response
 
 from . import services
@@ -169,7 +170,7 @@ class TownshipLocationView(LoginRequiredMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            apply_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("The location of %(name)s is saved.") % {"name": self.township.name})
         return redirect(self.township.get_absolute_url())
@@ -234,10 +235,7 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field_name, errors in by_field.items():
-                for error in errors:
-                    form.add_error(field_name if field_name in form.fields else None, error)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Progress recorded."))
         return redirect(report.target.township.get_absolute_url())
