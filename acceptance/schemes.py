@@ -1,12 +1,13 @@
 """A scheme's 计分表 in and out of Excel: preview-and-refuse like the other imports (every bad row by
 line number, nothing saved), and the same columns out."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.numbers import finite_decimal
 from townships.choices import Role
 from townships.scope import has_role
 from townships.services import (  # noqa: F401 (ledger_read_xlsx: the seed command reads with it)
@@ -69,11 +70,8 @@ def can_edit_schemes(user) -> bool:
 def _decimal(text: str) -> Decimal | None:
     if text == "":
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or value < 0:
+    value = finite_decimal(text)
+    if value < 0:
         raise ValueError(text)
     return value
 

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.guards import required_text
+from core.numbers import finite_decimal
 
 from .choices import (
     FAST_TRACK_MODES,
@@ -473,13 +474,7 @@ def _parse_date(text: str) -> datetime.date | None:
 def _parse_decimal(text: str) -> Decimal | None:
     if not text:
         return None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    return finite_decimal(text.replace(",", ""))
 
 
 def _household_from_raw(raw: dict) -> tuple[Household | None, list[str]]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.files import document_check
+from core.numbers import finite_decimal
 
 from .choices import TownshipCategory, TownshipKind
 from .freshness import townships_changed
@@ -405,18 +406,12 @@ def _cell_date(value):
 
 
 def _cell_decimal(value):
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
-    text = _cell_text(value).replace(",", "")
+    text = _cell_text(value).replace(",", "")  # thousands separators as typed: 1,200
     if not text:
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number.quantize(Decimal("0.01"))
+    return finite_decimal(text).quantize(Decimal("0.01"))
 
 
 def _plain(value) -> str:
@@ -785,18 +780,12 @@ def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
 
 
 def _cell_coordinate(value):
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
 
     text = _cell_text(value)
     if not text:
         return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number.quantize(Decimal("0.000001"))
+    return finite_decimal(text).quantize(Decimal("0.000001"))
 
 
 @transaction.atomic
