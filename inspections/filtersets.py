@@ -44,7 +44,7 @@ class ScopedChoicesMixin:
         user = user or getattr(self.request, "user", None)
         if "township" in self.filters:
             self.filters["township"].queryset = township_choices(user)
-        if "county" in self.filters:
+        if hasattr(self.filters.get("county"), "queryset"):  # a choice of counties, not a typed code
             self.filters["county"].queryset = visible_counties(user).order_by("code")
 
 
@@ -94,7 +94,7 @@ class FindingFilterSet(ScopedChoicesMixin, FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class InspectionFilterSet(FilterSet):
+class InspectionFilterSet(ScopedChoicesMixin, FilterSet):
     township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
     mode = django_filters.ChoiceFilter(choices=InspectionMode.choices, label=_("mode"))
@@ -106,12 +106,6 @@ class InspectionFilterSet(FilterSet):
     class Meta:
         model = Inspection
         fields = ["township", "county", "mode", "status", "round", "date_after", "date_before"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from townships.scope import township_choices
-
-        self.filters["township"].queryset = township_choices(getattr(self.request, "user", None))
 
 
 class BulletinFilterSet(FilterSet):
