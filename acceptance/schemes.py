@@ -10,12 +10,7 @@ from django.utils.translation import gettext as _
 from core.numbers import finite_decimal
 from townships.choices import Role
 from townships.scope import has_role
-from townships.services import (  # noqa: F401 (ledger_read_xlsx: the seed command reads with it)
-    Ledger,
-    ledger_read_xlsx,
-    line_error,
-    track_lookup,
-)
+from townships.services import Ledger, track_lookup
 
 from .choices import Component, Method
 from .models import Scheme, SchemeItem
@@ -113,8 +108,7 @@ def scheme_items_validate(*, lines, scheme: Scheme) -> Ledger:
             problems.append(_("veto must be 是 or 否, not “%(value)s”") % {"value": veto})
         if code and code not in seen:
             seen[code] = line
-        if problems:
-            ledger.errors.append(line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {

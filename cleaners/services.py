@@ -18,7 +18,6 @@ from townships.services import (
     _lookup_maps,
     ledger_cell,
     ledger_township,
-    line_error,
 )
 
 from .choices import RESULT_WORDS, TestResult
@@ -87,8 +86,7 @@ def cleaners_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             if key in seen_people:
                 problems.append(_("the same cleaner as line %(line)s") % {"line": seen_people[key]})
             seen_people.setdefault(key, line)
-        if problems:
-            ledger.errors.append(line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {

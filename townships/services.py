@@ -369,6 +369,12 @@ class Ledger:
     rows: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
+    def refuses(self, line: int, problems: list[str]) -> bool:
+        """True if the line has problems: they are recorded as its one error and its row is left out."""
+        if problems:
+            self.errors.append(_line_error(line, problems))
+        return bool(problems)
+
     def valid_rows(self) -> list[dict]:
         """The rows to save; if any line is invalid, nothing is: every line's problems are raised."""
         if self.errors:
@@ -481,7 +487,7 @@ def track_lookup() -> dict:
     return tracks
 
 
-def line_error(line: int, problems: list[str]) -> str:
+def _line_error(line: int, problems: list[str]) -> str:
     return _("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)}
 
 
@@ -556,8 +562,7 @@ def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             if key in seen:
                 problems.append(_("the same township and track as line %(line)s") % {"line": seen[key]})
             seen.setdefault(key, line)
-        if problems:
-            ledger.errors.append(line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {
@@ -636,8 +641,7 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             else:
                 # later lines of the same file are checked against this one too
                 reports.setdefault(target.pk, []).append((reported_on, qty))
-        if problems:
-            ledger.errors.append(line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {
@@ -764,8 +768,7 @@ def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
         except ValueError:
             latitude = longitude = None
             problems.append(_("latitude and longitude must be decimal degrees"))
-        if problems:
-            ledger.errors.append(line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {

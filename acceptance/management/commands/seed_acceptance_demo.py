@@ -12,6 +12,7 @@ from django.utils.timezone import localdate
 from acceptance import schemes, services
 from acceptance.models import Expert, Scheme, SchemeComponent
 from townships.models import County, Township, Track
+from townships.services import ledger_read_xlsx
 
 SAMPLE = Path(schemes.__file__).resolve().parent / "data" / "sample_scoring_scheme.xlsx"
 TITLE = "[演示] 小城镇环境综合整治考核验收办法（示例）"
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         for code, weight in (("report", 10), ("ledger", 20), ("site", 60), ("office", 10)):
             SchemeComponent.objects.create(scheme=scheme, code=code, weight=Decimal(weight))
         with SAMPLE.open("rb") as handle:
-            lines, errors = schemes.ledger_read_xlsx(handle, schemes.COLUMNS)
+            lines, errors = ledger_read_xlsx(handle, schemes.COLUMNS)
         if errors:
             raise CommandError("; ".join(errors))
         schemes.scheme_items_import(scheme_id=scheme.pk, lines=lines, by=city)
