@@ -506,6 +506,14 @@ def ledger_township(townships: dict, code, *, by, writers, refusal: str, problem
     return township
 
 
+def ledger_track(tracks: dict, name, problems: list[str]):
+    """The track a ledger line names (by code or name), or None and a problem."""
+    track = tracks.get(_cell_text(name))
+    if track is None:
+        problems.append(_("unknown track %(track)s") % {"track": _cell_text(name) or "—"})
+    return track
+
+
 def ledger_cell(parse, value, *, problems: list[str], message: str):
     """A cell parsed (a date, a number), or None and `message` among the line's problems."""
     try:
@@ -530,9 +538,7 @@ def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             refusal=_("you may not set targets for %(name)s"),
             problems=problems,
         )
-        track = tracks.get(_cell_text(track_name))
-        if track is None:
-            problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
+        track = ledger_track(tracks, track_name, problems)
         try:
             qty = _cell_decimal(quantity)
         except ValueError:
@@ -611,10 +617,8 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             refusal=_("you may not report progress for %(name)s"),
             problems=problems,
         )
-        track = tracks.get(_cell_text(track_name))
+        track = ledger_track(tracks, track_name, problems)
         target = None
-        if track is None:
-            problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
         if township and track:
             target = targets.get((township.pk, track.pk))
             if target is None:
