@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.numbers import finite_decimal
 from townships.choices import Role
+from townships.ledgers import Ledger, track_lookup
 from townships.scope import has_role
-from townships.services import Ledger, track_lookup
 
 from .choices import Component, Method
 from .models import Scheme, SchemeItem

@@ -9,9 +9,7 @@ from django.utils.translation import gettext as _
 
 from notifications.choices import NotificationKind, NotificationLevel
 from notifications.services import notify
-from townships.models import Membership
-from townships.services import (
-    PROGRESS_WRITERS,
+from townships.ledgers import (
     Ledger,
     _cell_date,
     _cell_text,
@@ -19,6 +17,8 @@ from townships.services import (
     ledger_cell,
     ledger_township,
 )
+from townships.models import Membership
+from townships.services import PROGRESS_WRITERS
 
 from .choices import RESULT_WORDS, TestResult
 from .models import Cleaner

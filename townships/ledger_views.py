@@ -10,14 +10,14 @@ from django.views.generic import TemplateView
 
 from core.xlsx import template_response
 
-from . import services
+from . import ledgers, services
 from .forms import LedgerUploadForm
 from .scope import has_role, is_read_only
 
 LEDGERS = {
-    "targets": (services.TARGET_COLUMNS, services.targets_ledger_validate, services.targets_import),
-    "progress": (services.PROGRESS_COLUMNS, services.progress_ledger_validate, services.progress_import),
-    "locations": (services.LOCATION_COLUMNS, services.locations_ledger_validate, services.locations_import),
+    "targets": (ledgers.TARGET_COLUMNS, ledgers.targets_ledger_validate, ledgers.targets_import),
+    "progress": (ledgers.PROGRESS_COLUMNS, ledgers.progress_ledger_validate, ledgers.progress_import),
+    "locations": (ledgers.LOCATION_COLUMNS, ledgers.locations_ledger_validate, ledgers.locations_import),
 }
 LEDGER_DONE = {"progress": "townships:progressreport_list"}
 
@@ -37,7 +37,7 @@ class LedgerPreviewView(LoginRequiredMixin, TemplateView):
     def get_columns(self) -> tuple:
         return self.columns
 
-    def validate(self, lines) -> services.Ledger:
+    def validate(self, lines) -> ledgers.Ledger:
         raise NotImplementedError
 
     def apply(self, lines) -> int:
@@ -71,7 +71,7 @@ class LedgerPreviewView(LoginRequiredMixin, TemplateView):
         form = LedgerUploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.refused(form=form)
-        lines, errors = services.ledger_read_xlsx(form.cleaned_data["file"], self.get_columns())
+        lines, errors = ledgers.ledger_read_xlsx(form.cleaned_data["file"], self.get_columns())
         if errors:
             return self.refused(form=form, errors=errors)
         ledger = self.validate(lines)
@@ -116,7 +116,7 @@ class LedgerImportView(LedgerPreviewView):
     def get_columns(self) -> tuple:
         return self.get_ledger()[0]
 
-    def validate(self, lines) -> services.Ledger:
+    def validate(self, lines) -> ledgers.Ledger:
         return self.get_ledger()[1](lines=lines, by=self.request.user)
 
     def apply(self, lines) -> int:

@@ -11,8 +11,8 @@ from django.utils.timezone import localdate
 
 from acceptance import schemes, services
 from acceptance.models import Expert, Scheme, SchemeComponent
+from townships.ledgers import ledger_read_xlsx
 from townships.models import County, Township, Track
-from townships.services import ledger_read_xlsx
 
 SAMPLE = Path(schemes.__file__).resolve().parent / "data" / "sample_scoring_scheme.xlsx"
 TITLE = "[演示] 小城镇环境综合整治考核验收办法（示例）"
