@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core.views import ActionView
+from core.views import ActionView, exception_text
 from core.xlsx import Table, table_response
 from townships.ledger_views import LedgerPreviewView
 from townships.scope import get_visible_or_404, visible_counties
@@ -66,7 +66,7 @@ class PlanProposeView(LoginRequiredMixin, View):
             try:
                 services.plan_propose(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, exception_text(exc))
             else:
                 messages.success(request, _("Proposed for the annual plan."))
                 return redirect("acceptance:plan_list")
@@ -80,7 +80,7 @@ class PlanConfirmView(LoginRequiredMixin, View):
         try:
             services.plan_confirm(entry_id=entry.pk, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, exception_text(exc))
         else:
             messages.success(request, _("Confirmed on the annual plan."))
         return redirect("acceptance:plan_list")
@@ -328,7 +328,7 @@ class ReviewFinishView(LoginRequiredMixin, View):
         try:
             review = services.review_finish(review_id=review.pk, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, exception_text(exc))
             return redirect(review.get_absolute_url())
         messages.success(
             request,
