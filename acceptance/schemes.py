@@ -1,16 +1,16 @@
 """A scheme's 计分表 in and out of Excel: preview-and-refuse like the other imports (every bad row by
 line number, nothing saved), and the same columns out."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.numbers import finite_decimal
 from townships.choices import Role
-from townships.models import Track
+from townships.ledgers import Ledger, track_lookup
 from townships.scope import has_role
-from townships.services import Ledger, ledger_read_xlsx  # noqa: F401 (ledger_read_xlsx: the views read with it)
 
 from .choices import Component, Method
 from .models import Scheme, SchemeItem
@@ -65,11 +65,8 @@ def can_edit_schemes(user) -> bool:
 def _decimal(text: str) -> Decimal | None:
     if text == "":
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not value.is_finite() or value < 0:
+    value = finite_decimal(text)
+    if value < 0:
         raise ValueError(text)
     return value
 
@@ -77,11 +74,7 @@ def _decimal(text: str) -> Decimal | None:
 def scheme_items_validate(*, lines, scheme: Scheme) -> Ledger:
     """Check every row; a row is valid only if all of it is, and parents must come before children."""
     ledger = Ledger(kind="scheme")
-    tracks = {}
-    for track in Track.objects.all():
-        tracks[track.code] = track
-        tracks[track.name] = track
-        tracks[track.name.replace("“", '"').replace("”", '"')] = track
+    tracks = track_lookup()
     seen: dict[str, int] = {}
     for line, (code, parent, component, track_name, name, max_points, method, rule, per, veto) in lines:
         problems = []
@@ -115,10 +108,7 @@ def scheme_items_validate(*, lines, scheme: Scheme) -> Ledger:
             problems.append(_("veto must be 是 or 否, not “%(value)s”") % {"value": veto})
         if code and code not in seen:
             seen[code] = line
-        if problems:
-            ledger.errors.append(
-                _("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)}
-            )
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {
@@ -147,11 +137,9 @@ def scheme_items_import(*, scheme_id: int, lines, by) -> int:
     if not can_edit_schemes(by):
         raise PermissionDenied(_("Only the city office edits scoring schemes."))
     scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
-    ledger = scheme_items_validate(lines=lines, scheme=scheme)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
+    rows = scheme_items_validate(lines=lines, scheme=scheme).valid_rows()
     by_code: dict[str, SchemeItem] = {}
-    for order, row in enumerate(ledger.rows, start=1):
+    for order, row in enumerate(rows, start=1):
         item = SchemeItem.objects.create(
             scheme=scheme,
             parent=by_code.get(row["parent"]) if row["parent"] else None,
@@ -167,7 +155,7 @@ def scheme_items_import(*, scheme_id: int, lines, by) -> int:
             order=order,
         )
         by_code[item.code] = item
-    return len(ledger.rows)
+    return len(rows)
 
 
 def scheme_rows(scheme: Scheme):

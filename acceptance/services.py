@@ -4,11 +4,12 @@ import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.guards import require, required_text
 from inspections.choices import FindingSource
 from inspections.models import Team
 from inspections.querysets import teams_visible_to
@@ -55,11 +56,6 @@ OPEN_APPLICATION = [
     ApplicationStatus.PROVINCE_SCORED,
     ApplicationStatus.RETURNED,
 ]
-
-
-def _ensure(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def can_propose(user, township) -> bool:
@@ -132,7 +128,7 @@ def _set_status(
 @transaction.atomic
 def plan_propose(*, by, year: int, township: Township) -> PlanEntry:
     township = _township_in_scope(by, township)
-    _ensure(can_propose(by, township), _("You may not propose townships for the annual plan."))
+    require(can_propose(by, township), _("You may not propose townships for the annual plan."))
     if PlanEntry.objects.filter(year=year, township=township).exists():
         raise ValidationError(
             {
@@ -148,7 +144,7 @@ def plan_propose(*, by, year: int, township: Township) -> PlanEntry:
 @transaction.atomic
 def plan_confirm(*, entry_id: int, by) -> PlanEntry:
     entry = PlanEntry.objects.select_for_update().select_related("township__county").get(pk=entry_id)
-    _ensure(can_confirm_plan(by, entry.township), _("Only the city office confirms the annual plan."))
+    require(can_confirm_plan(by, entry.township), _("Only the city office confirms the annual plan."))
     if entry.status != PlanStatus.PROPOSED:
         raise ValidationError(_("This entry is already confirmed."))
     entry.status, entry.confirmed_by, entry.confirmed_at = PlanStatus.CONFIRMED, by, timezone.now()
@@ -175,7 +171,7 @@ def application_create(
     *, by, township: Township, year: int, round: str, self_score: Decimal, self_assessment: str = ""
 ) -> Application:
     township = _township_in_scope(by, township)
-    _ensure(can_apply(by, township), _("Only the township or its county files an acceptance application."))
+    require(can_apply(by, township), _("Only the township or its county files an acceptance application."))
     entry = PlanEntry.objects.filter(year=year, township=township, status=PlanStatus.CONFIRMED).first()
     if entry is None:
         raise ValidationError(
@@ -214,7 +210,7 @@ def _locked_application(application_id: int) -> Application:
 @transaction.atomic
 def application_resubmit(*, application_id: int, by) -> Application:
     app = _locked_application(application_id)
-    _ensure(can_apply(by, app.township), _("Only the township or its county resubmits an application."))
+    require(can_apply(by, app.township), _("Only the township or its county resubmits an application."))
     if app.status != ApplicationStatus.RETURNED:
         raise ValidationError(_("Only an application that was sent back can be resubmitted."))
     app.status, app.returned_from = app.returned_from or ApplicationStatus.FILED, ""
@@ -244,7 +240,7 @@ def review_schedule(
     app = _locked_application(application_id)
     if level not in REVIEWERS:
         raise ValidationError({"level": _("Select a valid choice.")})
-    _ensure(can_review(by, app.township, level), _("Your role does not run this level of review."))
+    require(can_review(by, app.township, level), _("Your role does not run this level of review."))
     if app.status != NEEDS[level]:
         raise ValidationError(
             {
@@ -285,7 +281,7 @@ def review_items_score(*, review_id: int, by, scores: Sequence[dict]) -> Review:
     """
     review = _locked_review(review_id)
     app = review.application
-    _ensure(can_review(by, app.township, review.level), _("Your role does not run this level of review."))
+    require(can_review(by, app.township, review.level), _("Your role does not run this level of review."))
     if review.status != ReviewStatus.SCHEDULED:
         raise ValidationError(_("This review is already scored."))
     items = {item.pk: item for item in leaf_items(app.scheme)}
@@ -335,7 +331,7 @@ def review_finish(*, review_id: int, by) -> Review:
     review = _locked_review(review_id)
     app = Application.objects.select_for_update().get(pk=review.application_id)
     review.application = app
-    _ensure(can_review(by, app.township, review.level), _("Your role does not run this level of review."))
+    require(can_review(by, app.township, review.level), _("Your role does not run this level of review."))
     if review.status != ReviewStatus.SCHEDULED:
         raise ValidationError(_("This review is already scored."))
     if app.status != NEEDS[review.level]:
@@ -401,38 +397,29 @@ def _last_province_review(app) -> Review | None:
 def application_decide(*, application_id: int, by, decision: str, note: str = "") -> Application:
     """The province office's 审核确认: 达标 / 未达标 after the provincial review, or 省级样板."""
     app = _locked_application(application_id)
-    _ensure(can_decide(by, app.township), _("Only the provincial office decides acceptance."))
+    require(can_decide(by, app.township), _("Only the provincial office decides acceptance."))
     review = _last_province_review(app)
     if decision in (Decision.PASSED, Decision.FAILED):
         if app.status != ApplicationStatus.PROVINCE_SCORED or review is None:
             raise ValidationError(
                 {"decision": _("Decide only after the provincial review has passed its score.")}
             )
-        if decision == Decision.PASSED and review.result != ReviewResult.PASS:
+        passed = decision == Decision.PASSED
+        if passed and review.result != ReviewResult.PASS:
             raise ValidationError({"decision": _("The provincial review did not pass.")})
-        app.status = ApplicationStatus.PASSED if decision == Decision.PASSED else ApplicationStatus.FAILED
+        app.status = ApplicationStatus.PASSED if passed else ApplicationStatus.FAILED
         app.decided_by, app.decided_at = by, timezone.now()
         app.save(update_fields=["status", "decided_by", "decided_at"])
-        if decision == Decision.PASSED:
-            _set_status(
-                app.township,
-                to=TownshipStatus.PASSED,
-                kind=StatusEventKind.PASSED,
-                by=by,
-                application=app,
-                review=review,
-                note=note,
-            )
-        else:
-            _set_status(
-                app.township,
-                to=app.township.status,
-                kind=StatusEventKind.FAILED,
-                by=by,
-                application=app,
-                review=review,
-                note=note,
-            )
+        _set_status(
+            app.township,
+            # a township that fails keeps the status it had
+            to=TownshipStatus.PASSED if passed else app.township.status,
+            kind=StatusEventKind.PASSED if passed else StatusEventKind.FAILED,
+            by=by,
+            application=app,
+            review=review,
+            note=note,
+        )
     elif decision == Decision.MODEL:
         if app.status != ApplicationStatus.PASSED or app.model_status != ModelStatus.RECOMMENDED:
             raise ValidationError(
@@ -461,7 +448,7 @@ def application_decide(*, application_id: int, by, decision: str, note: str = ""
 def application_recommend(*, application_id: int, by) -> Application:
     """The locality recommends a passed township as 省级样板, at or above the scheme's threshold."""
     app = _locked_application(application_id)
-    _ensure(can_recommend(by, app.township), _("Only the city or county office recommends a model."))
+    require(can_recommend(by, app.township), _("Only the city or county office recommends a model."))
     if app.status != ApplicationStatus.PASSED or app.model_status != ModelStatus.NONE:
         raise ValidationError(_("Only a passed township not yet recommended can be recommended."))
     threshold = app.scheme.model_threshold
@@ -483,37 +470,27 @@ def spot_check_record(
 ) -> SpotCheck:
     """A 抽检 of a passed township; failing it revokes the title (摘帽)."""
     app = _locked_application(application_id)
-    _ensure(can_spot_check(by, app.township), _("Only the provincial or city office records spot checks."))
+    require(can_spot_check(by, app.township), _("Only the provincial or city office records spot checks."))
     township = Township.objects.select_for_update().get(pk=app.township_id)
     if app.status != ApplicationStatus.PASSED or township.status not in (
         TownshipStatus.PASSED,
         TownshipStatus.MODEL,
     ):
         raise ValidationError(_("Only a township holding the title is spot-checked."))
-    if not passed and not (note or "").strip():
-        raise ValidationError({"note": _("Say why the spot check failed.")})
+    if not passed:
+        required_text(note, field="note", message=_("Say why the spot check failed."))
     check = SpotCheck.objects.create(
         application=app, township=township, checked_on=checked_on, passed=passed, note=note, recorded_by=by
     )
-    if passed:
-        _set_status(
-            township,
-            to=township.status,
-            kind=StatusEventKind.SPOT_KEPT,
-            by=by,
-            application=app,
-            spot_check=check,
-            note=note,
-        )
-    else:
-        _set_status(
-            township,
-            to=TownshipStatus.REVOKED,
-            kind=StatusEventKind.REVOKED,
-            by=by,
-            application=app,
-            spot_check=check,
-            note=note,
-        )
+    _set_status(
+        township,
+        # passing keeps the title as it is (达标 or 样板); failing takes it away
+        to=township.status if passed else TownshipStatus.REVOKED,
+        kind=StatusEventKind.SPOT_KEPT if passed else StatusEventKind.REVOKED,
+        by=by,
+        application=app,
+        spot_check=check,
+        note=note,
+    )
     events.spot_check_recorded(check)
     return check

@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from core.views import ActionView
+from core.views import ActionView, exception_text
 from core.xlsx import Table, table_response
-from townships.forms import LedgerUploadForm
+from townships.ledger_views import LedgerPreviewView
 from townships.scope import get_visible_or_404, visible_counties
 
 from . import schemes, selectors, services
@@ -67,7 +66,7 @@ class PlanProposeView(LoginRequiredMixin, View):
             try:
                 services.plan_propose(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
+                messages.error(request, exception_text(exc))
             else:
                 messages.success(request, _("Proposed for the annual plan."))
                 return redirect("acceptance:plan_list")
@@ -81,7 +80,7 @@ class PlanConfirmView(LoginRequiredMixin, View):
         try:
             services.plan_confirm(entry_id=entry.pk, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, exception_text(exc))
         else:
             messages.success(request, _("Confirmed on the annual plan."))
         return redirect("acceptance:plan_list")
@@ -329,7 +328,7 @@ class ReviewFinishView(LoginRequiredMixin, View):
         try:
             review = services.review_finish(review_id=review.pk, by=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, exception_text(exc))
             return redirect(review.get_absolute_url())
         messages.success(
             request,
@@ -477,11 +476,13 @@ class SchemeExportView(LoginRequiredMixin, View):
         )
 
 
-class SchemeImportView(LoginRequiredMixin, TemplateView):
+class SchemeImportView(LedgerPreviewView):
     """Upload → preview (every invalid row by line, nothing saved) → confirm saves every row."""
 
     template_name = "acceptance/scheme_import.html"
     salt = "acceptance.scheme"
+    columns = schemes.COLUMNS
+    error_status = 400
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not schemes.can_edit_schemes(request.user):
@@ -489,47 +490,17 @@ class SchemeImportView(LoginRequiredMixin, TemplateView):
         self.scheme = get_object_or_404(Scheme, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", LedgerUploadForm())
-        context["scheme"] = self.scheme
-        context["columns"] = schemes.COLUMNS
-        return context
+    def validate(self, lines):
+        return schemes.scheme_items_validate(lines=lines, scheme=self.scheme)
 
-    def post(self, request, *args, **kwargs):
-        if "payload" in request.POST:
-            try:
-                lines = signing.loads(request.POST["payload"], salt=self.salt, max_age=3600)
-            except signing.BadSignature:
-                messages.error(request, _("The preview has expired; upload the file again."))
-                return redirect(request.path)
-            try:
-                count = schemes.scheme_items_import(scheme_id=self.scheme.pk, lines=lines, by=request.user)
-            except ValidationError as exc:
-                return self.render_to_response(self.get_context_data(errors=exc.messages), status=400)
-            messages.success(request, _("%(n)s rows imported.") % {"n": count})
-            return redirect(self.scheme)
-        form = LedgerUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        lines, errors = schemes.ledger_read_xlsx(form.cleaned_data["file"], schemes.COLUMNS)
-        if errors:
-            return self.render_to_response(self.get_context_data(form=form, errors=errors), status=400)
-        ledger = schemes.scheme_items_validate(lines=lines, scheme=self.scheme)
-        if ledger.errors:
-            return self.render_to_response(
-                self.get_context_data(form=form, errors=ledger.errors, valid_count=len(ledger.rows)),
-                status=400,
-            )
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                preview=ledger.rows,
-                payload=signing.dumps(
-                    [[line, values] for line, values in lines], salt=self.salt, compress=True
-                ),
-            )
-        )
+    def apply(self, lines) -> int:
+        return schemes.scheme_items_import(scheme_id=self.scheme.pk, lines=lines, by=self.request.user)
+
+    def done_url(self):
+        return self.scheme
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, scheme=self.scheme)
 
 
 class ExpertListView(LoginRequiredMixin, TemplateView):

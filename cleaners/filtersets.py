@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
+from townships.filtersets import county_filter
 from townships.models import County
 
 from .choices import TestResult
@@ -11,9 +12,7 @@ from .querysets import certified_q
 
 class CleanerFilterSet(FilterSet):
     township = django_filters.NumberFilter(field_name="township_id", label=_("township"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.all(), label=_("county")
-    )
+    county = county_filter(queryset=County.objects.all())
     test_result = django_filters.ChoiceFilter(choices=TestResult.choices, label=_("test result"))
     certified = django_filters.BooleanFilter(
         method="filter_certified", label=_("certified"), widget=YesNoAllWidget

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.timezone import localdate
@@ -10,16 +9,16 @@ from django.utils.translation import gettext as _
 
 from notifications.choices import NotificationKind, NotificationLevel
 from notifications.services import notify
-from townships.models import Membership
-from townships.scope import has_role
-from townships.services import (
-    PROGRESS_WRITERS,
+from townships.ledgers import (
     Ledger,
     _cell_date,
     _cell_text,
-    _line_error,
     _lookup_maps,
+    ledger_cell,
+    ledger_township,
 )
+from townships.models import Membership
+from townships.services import PROGRESS_WRITERS
 
 from .choices import RESULT_WORDS, TestResult
 from .models import Cleaner
@@ -41,29 +40,31 @@ def cleaners_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     seen_people: dict[tuple, int] = {}
     for line, (code, name, area, training, result, number, expiry) in lines:
         problems = []
-        township = townships.get(_cell_text(code))
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, CLEANER_WRITERS, township):
-            problems.append(_("you may not keep the cleaners of %(name)s") % {"name": township.name})
+        township = ledger_township(
+            townships,
+            code,
+            by=by,
+            writers=CLEANER_WRITERS,
+            refusal=_("you may not keep the cleaners of %(name)s"),
+            problems=problems,
+        )
         name, area, number = _cell_text(name), _cell_text(area), _cell_text(number)
         if not name or len(name) > 50:
             problems.append(_("the name is empty or longer than 50 characters"))
         if not area or len(area) > 200:
             problems.append(_("the assigned area or road is empty or longer than 200 characters"))
-        try:
-            training_day = _cell_date(training)
-        except ValueError:
-            training_day = None
-            problems.append(_("the training date is not a date (YYYY-MM-DD)"))
+        training_day = ledger_cell(
+            _cell_date, training, problems=problems, message=_("the training date is not a date (YYYY-MM-DD)")
+        )
         test_result = RESULT_WORDS.get(_cell_text(result) or "待考")
         if test_result is None:
             problems.append(_("the test result must be 合格, 不合格 or 待考"))
-        try:
-            expiry_day = _cell_date(expiry)
-        except ValueError:
-            expiry_day = None
-            problems.append(_("the certificate expiry is not a date (YYYY-MM-DD)"))
+        expiry_day = ledger_cell(
+            _cell_date,
+            expiry,
+            problems=problems,
+            message=_("the certificate expiry is not a date (YYYY-MM-DD)"),
+        )
         if number:
             if len(number) > 50:
                 problems.append(_("the certificate number is longer than 50 characters"))
@@ -85,8 +86,7 @@ def cleaners_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             if key in seen_people:
                 problems.append(_("the same cleaner as line %(line)s") % {"line": seen_people[key]})
             seen_people.setdefault(key, line)
-        if problems:
-            ledger.errors.append(_line_error(line, problems))
+        if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
             {
@@ -116,10 +116,8 @@ def cleaners_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
 @transaction.atomic
 def cleaners_import(*, lines: list[tuple[int, list]], by) -> int:
     """Create or update (by township and name) every row; nothing is saved if any line is invalid."""
-    ledger = cleaners_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    for row in ledger.rows:
+    rows = cleaners_ledger_validate(lines=lines, by=by).valid_rows()
+    for row in rows:
         cleaner = Cleaner.objects.select_for_update().filter(
             township_id=row["township_id"], name=row["name"]
         ).first() or Cleaner(township_id=row["township_id"], name=row["name"], created_by=by)
@@ -131,7 +129,7 @@ def cleaners_import(*, lines: list[tuple[int, list]], by) -> int:
         cleaner.active = True
         cleaner.full_clean(validate_unique=False)
         cleaner.save()  # one by one, so each change lands in the cleaner's history
-    return len(ledger.rows)
+    return len(rows)
 
 
 def _iso(value):

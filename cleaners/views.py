@@ -6,7 +6,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.xlsx import Table, table_response
-from townships.views import LedgerImportView, LedgerTemplateView
+from townships.ledger_views import LedgerImportView, LedgerTemplateView
 
 from . import services
 from .selectors import cleaner_list, county_rates, township_rates

@@ -5,6 +5,7 @@ re-encoded JPEG copies of photos): whatever a user uploaded goes out as an attac
 sandbox CSP, so a file holding HTML or script cannot run in a user's session even if a check was missed.
 """
 
+import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -112,6 +113,15 @@ def document_check(upload) -> FileKind:
             code="file_type",
         )
     return kind
+
+
+def unguessable_name(folder: str, filename: str) -> str:
+    """A stored name no one can guess under `folder`, keeping the upload's extension (5 letters at most).
+
+    Evidence is served only through the scoped views, never by a name someone could work out.
+    """
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{uuid.uuid4().hex}.{ext[:5]}"
 
 
 def file_response(handle, *, filename: str, content_type: str | None = None, inline: bool = False):

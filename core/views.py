@@ -18,6 +18,11 @@ def apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def exception_text(exc: ValidationError) -> str:
+    """A service's ValidationError as one line, for a message at the top of the page."""
+    return "；".join(exc.messages)
+
+
 def error_text(form) -> str:
     """A form's errors as one line, each field's label first (for a form the page does not show)."""
     return "；".join(
@@ -69,7 +74,7 @@ class ActionView(LoginRequiredMixin, View):
                 self.call(request, obj, form.cleaned_data if form is not None else {})
             except ValidationError as exc:
                 if form is None:
-                    messages.error(request, "；".join(exc.messages))
+                    messages.error(request, exception_text(exc))
                 else:
                     apply_errors(form, exc)
             else:

@@ -62,6 +62,16 @@ def findings_assigned_on_commit(finding_ids) -> None:
     transaction.on_commit(lambda: [finding_event_notify(event_id=pk) for pk in ids], robust=True)
 
 
+def _township_notify(township, *, level: str, **notice) -> list[int]:
+    """Notify of one township's business; its county's and city's groups get the notice too, titled
+    with the level and the township in the site's language, like the text."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = f"{NotificationLevel(level).label}｜{township.name}"
+    return event_notify(
+        level=level, city_id=township.county.city_id, county_id=township.county_id, title=title, **notice
+    )
+
+
 def _day(value: datetime.date | None) -> str:
     return formats.date_format(value, "DATE_FORMAT") if value else ""
 
@@ -156,21 +166,17 @@ def finding_event_notify(*, event_id: int) -> list[int]:
     recipients.discard(event.actor_id)
     with translation.override(settings.LANGUAGE_CODE):
         text = _finding_text(event, finding)
-        level = FINDING_LEVELS[event.kind]
-        title = f"{NotificationLevel(level).label}｜{finding.township.name}"
-    return event_notify(
+    return _township_notify(
+        finding.township,
         obj=event,
-        level=level,
+        level=FINDING_LEVELS[event.kind],
         kind=NotificationKind.SECRETARY
         if finding.source == FindingSource.SECRETARY
         else NotificationKind.FINDING,
         recipients=recipients,
         text=text,
         link=finding.get_absolute_url(),
-        city_id=finding.township.county.city_id,
-        county_id=finding.township.county_id,
         severity=finding.severity,
-        title=title,
     )
 
 
@@ -215,18 +221,14 @@ def card_event_notify(*, event_id: int) -> list[int]:
             text = _("The yellow card of %(township)s was lifted.") % {"township": township.name}
             if event.reason:
                 text += "\n" + _("Note: %(note)s") % {"note": event.reason}
-        level = CARD_LEVELS[event.kind]
-        title = f"{NotificationLevel(level).label}｜{township.name}"
-    return event_notify(
+    return _township_notify(
+        township,
         obj=event,
-        level=level,
+        level=CARD_LEVELS[event.kind],
         kind=NotificationKind.YELLOW_CARD,
         recipients=recipients,
         text=text,
         link=card.get_absolute_url(),
-        city_id=township.county.city_id,
-        county_id=township.county_id,
-        title=title,
     )
 
 
@@ -284,16 +286,12 @@ def deduction_notify(*, deduction_id: int, actor_id: int | None = None) -> list[
             text = (
                 _("The deduction of %(value)s for %(person)s was waived (item “%(item)s”): %(note)s") % values
             )
-        level = DEDUCTION_LEVELS[deduction.status]
-        title = f"{NotificationLevel(level).label}｜{township.name}"
-    return event_notify(
+    return _township_notify(
+        township,
         obj=deduction,
-        level=level,
+        level=DEDUCTION_LEVELS[deduction.status],
         kind=NotificationKind.DEDUCTION,
         recipients=recipients,
         text=text,
         link=deduction.finding.get_absolute_url(),
-        city_id=township.county.city_id,
-        county_id=township.county_id,
-        title=title,
     )

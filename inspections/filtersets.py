@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
 from townships.fields import TownshipFilter
-from townships.models import County, Township, Track
+from townships.filtersets import county_filter, track_filter
+from townships.models import Township
 
 from .choices import (
     DeductionStatus,
@@ -43,7 +44,7 @@ class ScopedChoicesMixin:
         user = user or getattr(self.request, "user", None)
         if "township" in self.filters:
             self.filters["township"].queryset = township_choices(user)
-        if "county" in self.filters:
+        if hasattr(self.filters.get("county"), "queryset"):  # a choice of counties, not a typed code
             self.filters["county"].queryset = visible_counties(user).order_by("code")
 
 
@@ -51,12 +52,8 @@ class FindingFilterSet(ScopedChoicesMixin, FilterSet):
     """The rectification list's filters: one set for the page, the Excel export and the API."""
 
     township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
-    )
-    track = django_filters.ModelChoiceFilter(
-        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
-    )
+    county = county_filter()
+    track = track_filter()
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, label=_("status"))
     source = django_filters.ChoiceFilter(choices=FindingSource.choices, label=_("source"))
     severity = django_filters.ChoiceFilter(choices=Severity.choices, label=_("severity"))
@@ -97,7 +94,7 @@ class FindingFilterSet(ScopedChoicesMixin, FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-class InspectionFilterSet(FilterSet):
+class InspectionFilterSet(ScopedChoicesMixin, FilterSet):
     township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     county = django_filters.CharFilter(field_name="township__county__code", label=_("county"))
     mode = django_filters.ChoiceFilter(choices=InspectionMode.choices, label=_("mode"))
@@ -109,12 +106,6 @@ class InspectionFilterSet(FilterSet):
     class Meta:
         model = Inspection
         fields = ["township", "county", "mode", "status", "round", "date_after", "date_before"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from townships.scope import township_choices
-
-        self.filters["township"].queryset = township_choices(getattr(self.request, "user", None))
 
 
 class BulletinFilterSet(FilterSet):
@@ -133,9 +124,7 @@ class BulletinFilterSet(FilterSet):
 
 
 class YellowCardFilterSet(ScopedChoicesMixin, FilterSet):
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
-    )
+    county = county_filter()
     township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
     level = django_filters.ChoiceFilter(choices=YellowCardLevel.choices, label=_("level"))
     status = django_filters.ChoiceFilter(choices=YellowCardStatus.choices, label=_("status"))
@@ -148,9 +137,7 @@ class YellowCardFilterSet(ScopedChoicesMixin, FilterSet):
 class YellowCardProposalFilterSet(ScopedChoicesMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=ProposalStatus.choices, label=_("status"))
     reason = django_filters.ChoiceFilter(choices=ProposalReason.choices, label=_("trigger"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
-    )
+    county = county_filter()
 
     class Meta:
         model = YellowCardProposal
@@ -159,9 +146,7 @@ class YellowCardProposalFilterSet(ScopedChoicesMixin, FilterSet):
 
 class DeductionFilterSet(ScopedChoicesMixin, FilterSet):
     status = django_filters.ChoiceFilter(choices=DeductionStatus.choices, label=_("status"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
-    )
+    county = county_filter()
     person = django_filters.NumberFilter(field_name="person_id", label=_("cadre"))
 
     class Meta:
@@ -173,12 +158,8 @@ class GuidanceVisitFilterSet(ScopedChoicesMixin, FilterSet):
     """专项指导: per township, per track, per team, per topic; for the page and the API."""
 
     township = TownshipFilter(queryset=Township.objects.none(), label=_("township"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.none(), label=_("county")
-    )
-    track = django_filters.ModelChoiceFilter(
-        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
-    )
+    county = county_filter()
+    track = track_filter()
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.none(), label=_("specialist group"))
     topic = django_filters.ChoiceFilter(
         field_name="topics",

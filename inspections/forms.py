@@ -383,7 +383,12 @@ class GuidanceVisitForm(SubmissionTokenMixin, forms.Form):
         return [line.strip() for line in self.cleaned_data["follow_ups"].splitlines() if line.strip()]
 
 
-class FollowUpFindingForm(forms.Form):
+class FindingTermsForm(forms.Form):
+    """What something becomes an item of the rectification list with: how serious, by when, who.
+
+    A guidance visit's follow-up point takes these alone; a grid report adds its text and track.
+    """
+
     severity = forms.ChoiceField(choices=Severity.choices, initial=Severity.MINOR, label=_("severity"))
     deadline = forms.DateField(
         validators=[plausible_date],

@@ -4,9 +4,9 @@ Services call the guards on the locked row; pages and the API call them on the r
 before reading any input, so a role that may not act gets 403 and never a field error.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from core.guards import require
 from townships.choices import Role
 from townships.models import Township
 from townships.scope import has_role
@@ -48,11 +48,6 @@ def can_submit_fix(user, finding: Finding) -> bool:
 
 def can_publish(user) -> bool:
     return has_role(user, PUBLISHERS)
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 # Guards: the services call them on the locked row; pages and the API call them on the row they

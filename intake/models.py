@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -7,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH
 
 from .choices import GridEventStatus
@@ -136,18 +135,12 @@ class GridEvent(models.Model):
         return reverse("intake:event_detail", args=[self.pk])
 
 
-def _photo_name(kind: str, filename: str) -> str:
-    # Unguessable names: grid photos are served only through the scoped photo view.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/grid/{kind}/{uuid.uuid4().hex}.{ext[:5]}"
-
-
 def upload_original(instance, filename: str) -> str:
-    return _photo_name("original", filename)
+    return unguessable_name("evidence/grid/original", filename)
 
 
 def upload_thumbnail(instance, filename: str) -> str:
-    return _photo_name("thumb", filename)
+    return unguessable_name("evidence/grid/thumb", filename)
 
 
 class GridEventPhoto(models.Model):

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.guards import required_text
 from inspections.choices import FindingSource, Severity
 from inspections.errors import WorkflowError
 from inspections.models import Finding
@@ -152,12 +153,17 @@ def grid_event_receive(
     return event, True
 
 
-def _lock(event_id: int) -> GridEvent:
-    return (
+def _pending_event(event_id: int, by) -> GridEvent:
+    """The report's row, locked, once the user may triage it and it still waits for that."""
+    event = (
         GridEvent.objects.select_for_update(of=("self",))
         .select_related("township__county", "source")
         .get(pk=event_id)
     )
+    ensure_can_triage(by, event)
+    if event.status != GridEventStatus.PENDING:
+        raise _not_pending(event)
+    return event
 
 
 def _uploads(event: GridEvent) -> list[SimpleUploadedFile]:
@@ -195,10 +201,7 @@ def grid_event_accept(
     responsible_person: str = "",
 ) -> GridEvent:
     """The report becomes an item of its township's rectification list (source 网格员), its photos kept."""
-    event = _lock(event_id)
-    ensure_can_triage(by, event)
-    if event.status != GridEventStatus.PENDING:
-        raise _not_pending(event)
+    event = _pending_event(event_id, by)
     finding = finding_services.finding_create(
         by=by,
         township=event.township,
@@ -219,10 +222,7 @@ def grid_event_accept(
 @transaction.atomic
 def grid_event_merge(*, event_id: int, by, finding: Finding) -> GridEvent:
     """The report is the same problem as an open item of its township and track: add its photos there."""
-    event = _lock(event_id)
-    ensure_can_triage(by, event)
-    if event.status != GridEventStatus.PENDING:
-        raise _not_pending(event)
+    event = _pending_event(event_id, by)
     if finding is None or not merge_candidates(event=event, user=by).filter(pk=finding.pk).exists():
         raise ValidationError(
             {"finding": _("Choose an open item of the same township and track to merge into.")}
@@ -245,11 +245,6 @@ def grid_event_merge(*, event_id: int, by, finding: Finding) -> GridEvent:
 @transaction.atomic
 def grid_event_reject(*, event_id: int, by, reason: str) -> GridEvent:
     """Not a problem for the list (a duplicate of nothing, outside the programme, unfounded): say why."""
-    event = _lock(event_id)
-    ensure_can_triage(by, event)
-    if event.status != GridEventStatus.PENDING:
-        raise _not_pending(event)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for rejecting the report.")})
+    event = _pending_event(event_id, by)
+    reason = required_text(reason, field="reason", message=_("Give the reason for rejecting the report."))
     return _triaged(event, by=by, status=GridEventStatus.REJECTED, reason=reason)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
 from townships.fields import TownshipFilter
-from townships.models import County, Township, Track
+from townships.filtersets import county_filter, track_filter
+from townships.models import County, Township
 from townships.scope import township_choices
 
 from .choices import FAST_TRACK_MODES, HouseholdStage, ProcurementMode, ProjectStatus
@@ -22,12 +23,8 @@ class ProjectFilterSet(FilterSet):
 
     search = django_filters.CharFilter(method="filter_search", label=_("Search name or code"))
     township = TownshipFilter(queryset=_townships, label=_("township"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="township__county", to_field_name="code", queryset=County.objects.all(), label=_("county")
-    )
-    track = django_filters.ModelChoiceFilter(
-        to_field_name="code", queryset=Track.objects.order_by("position"), label=_("track")
-    )
+    county = county_filter(queryset=County.objects.all())
+    track = track_filter()
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
     procurement_mode = django_filters.ChoiceFilter(
         choices=ProcurementMode.choices, label=_("procurement mode")

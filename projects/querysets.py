@@ -97,15 +97,7 @@ class ProjectQuerySet(models.QuerySet):
         """Households per stage, m² demolished against the project's target, % done."""
         from .models import Household
 
-        mine = Household.objects.filter(project=OuterRef("pk"))
-        qs = self.annotate(
-            households_total=SubqueryCount(mine),
-            households_unsigned=SubqueryCount(mine.filter(stage=HouseholdStage.UNSIGNED)),
-            households_signed=SubqueryCount(mine.filter(stage=HouseholdStage.SIGNED)),
-            households_demolished=SubqueryCount(mine.filter(stage=HouseholdStage.DEMOLISHED)),
-            households_renovated=SubqueryCount(mine.filter(stage=HouseholdStage.RENOVATED)),
-            area_demolished=_sum(mine.filter(stage__in=DEMOLISHED_STAGES), "area", AREA),
-        )
+        qs = self.annotate(**_household_counts(Household.objects.filter(project=OuterRef("pk"))))
         return qs.annotate(area_percent=_percent("area_demolished", "demolition_target_area"))
 
     def approval_overdue(self, today: datetime.date | None = None):
@@ -143,6 +135,18 @@ class HouseholdQuerySet(models.QuerySet):
         )
 
 
+def _household_counts(households) -> dict:
+    """Subquery counts of these households, in all and per stage, and the m² demolished."""
+    return {
+        "households_total": SubqueryCount(households),
+        "households_unsigned": SubqueryCount(households.filter(stage=HouseholdStage.UNSIGNED)),
+        "households_signed": SubqueryCount(households.filter(stage=HouseholdStage.SIGNED)),
+        "households_demolished": SubqueryCount(households.filter(stage=HouseholdStage.DEMOLISHED)),
+        "households_renovated": SubqueryCount(households.filter(stage=HouseholdStage.RENOVATED)),
+        "area_demolished": _sum(households.filter(stage__in=DEMOLISHED_STAGES), "area", AREA),
+    }
+
+
 def townships_with_project_rollup(townships):
     """Annotate a Township queryset with its projects and households roll-up, in the same single query."""
     from .models import Household, Project
@@ -153,12 +157,7 @@ def townships_with_project_rollup(townships):
         project_count=SubqueryCount(projects),
         fast_track_count=SubqueryCount(projects.filter(procurement_mode__in=FAST_TRACK_MODES)),
         budget_total=_sum(projects, "budget"),
-        households_total=SubqueryCount(households),
-        households_unsigned=SubqueryCount(households.filter(stage=HouseholdStage.UNSIGNED)),
-        households_signed=SubqueryCount(households.filter(stage=HouseholdStage.SIGNED)),
-        households_demolished=SubqueryCount(households.filter(stage=HouseholdStage.DEMOLISHED)),
-        households_renovated=SubqueryCount(households.filter(stage=HouseholdStage.RENOVATED)),
-        area_demolished=_sum(households.filter(stage__in=DEMOLISHED_STAGES), "area", AREA),
+        **_household_counts(households),
         area_target=_sum(projects, "demolition_target_area", AREA),
     )
     return qs.annotate(area_percent=_percent("area_demolished", "area_target"))

@@ -3,13 +3,16 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
+
+from core.guards import required_text
+from core.numbers import finite_decimal
 
 from .choices import (
     FAST_TRACK_MODES,
@@ -85,12 +88,46 @@ def _full_clean(instance, exclude=None) -> None:
     instance.full_clean(exclude=exclude)
 
 
+def _refuse_unknown(fields: dict, editable) -> None:
+    unknown = set(fields) - set(editable)
+    if unknown:
+        raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+
+
+def _set_fields(instance, fields: dict, editable) -> None:
+    """Set the given fields, refusing (at the first) one that this form of edit may not change."""
+    for name, value in fields.items():
+        if name not in editable:
+            raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": name})
+        setattr(instance, name, value)
+
+
+def _project_for_edit(project_id: int, by) -> Project:
+    """The project's row, locked, once the user may edit it."""
+    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
+    ensure_can_edit(by, project.township)
+    return project
+
+
+def _household_for_edit(household_id: int, by) -> Household:
+    household = (
+        Household.objects.select_for_update().select_related("project__township__county").get(pk=household_id)
+    )
+    ensure_can_edit(by, household.project.township)
+    return household
+
+
+def _locked_project(project_id: int, by) -> Project:
+    project = _project_for_edit(project_id, by)
+    if project.archived:
+        raise WorkflowError(_("This project is archived."))
+    return project
+
+
 @transaction.atomic
 def project_create(*, by, fields: dict) -> Project:
     """Register a project; the fast-track rule and the other invariants are checked by the model."""
-    unknown = set(fields) - set(PROJECT_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    _refuse_unknown(fields, PROJECT_EDITABLE_FIELDS)
     project = Project(**fields)
     if project.township_id:
         ensure_can_edit(by, project.township)
@@ -102,12 +139,8 @@ def project_create(*, by, fields: dict) -> Project:
 @transaction.atomic
 def project_update(*, project_id: int, by, fields: dict) -> Project:
     """Change a project's registry fields; history keeps the previous values."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
-    for name, value in fields.items():
-        if name not in PROJECT_EDITABLE_FIELDS:
-            raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": name})
-        setattr(project, name, value)
+    project = _project_for_edit(project_id, by)
+    _set_fields(project, fields, PROJECT_EDITABLE_FIELDS)
     if "township" in fields:
         ensure_can_edit(by, project.township)
     _full_clean(project)
@@ -118,8 +151,7 @@ def project_update(*, project_id: int, by, fields: dict) -> Project:
 @transaction.atomic
 def project_advance(*, project_id: int, by, to_status: str, on: datetime.date | None = None) -> Project:
     """Move a project one step along planned → approved → building → completed → accepted."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     _check_step(PROJECT_STATUS_ORDER, project.status, to_status)
     if to_status == ProjectStatus.APPROVED and project.is_fast_track and not project.fast_track_approved_on:
         raise WorkflowError(
@@ -145,8 +177,7 @@ def project_report_progress(
     *, project_id: int, by, percent: int, reported_on: datetime.date | None = None, note: str = ""
 ) -> ProjectProgress:
     """Record a physical-progress report; the project shows the latest one."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     report = ProjectProgress(
         project=project, percent=percent, reported_on=reported_on or localdate(), note=note, reported_by=by
     )
@@ -166,13 +197,11 @@ def project_record_fast_track_approval(
     *, project_id: int, by, reviewer: str, approved_on: datetime.date, notes: str = ""
 ) -> Project:
     """Record who approved the fast-track review, when, and what they noted."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     if project.procurement_mode not in FAST_TRACK_MODES:
         raise WorkflowError(_("Only a fast-track project has a fast-track approval."))
-    if not reviewer.strip():
-        raise ValidationError({"reviewer": _("Name the reviewer.")})
-    project.fast_track_reviewer, project.fast_track_approved_on = reviewer.strip(), approved_on
+    reviewer = required_text(reviewer, field="reviewer", message=_("Name the reviewer."))
+    project.fast_track_reviewer, project.fast_track_approved_on = reviewer, approved_on
     project.fast_track_notes = notes
     project.save(update_fields=["fast_track_reviewer", "fast_track_approved_on", "fast_track_notes"])
     return project
@@ -181,8 +210,7 @@ def project_record_fast_track_approval(
 @transaction.atomic
 def project_complete_approvals(*, project_id: int, by, completed_on: datetime.date | None = None) -> Project:
     """Mark a build-first project's approvals as completed, which ends its approval deadline."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     if not project.approval_deadline:
         raise WorkflowError(_("This project has no approval deadline."))
     if project.approvals_completed_on:
@@ -195,8 +223,7 @@ def project_complete_approvals(*, project_id: int, by, completed_on: datetime.da
 @transaction.atomic
 def project_archive(*, project_id: int, by) -> Project:
     """Hide a project from lists and scans; it and its records stay as evidence."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     if project.archived:
         raise WorkflowError(_("This project is already archived."))
     project.archived = True
@@ -208,21 +235,12 @@ def project_archive(*, project_id: int, by) -> Project:
 @transaction.atomic
 def project_restore(*, project_id: int, by) -> Project:
     """Bring an archived project back into lists and scans, as it was (same roles as archiving)."""
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
+    project = _project_for_edit(project_id, by)
     if not project.archived:
         raise WorkflowError(_("This project is not archived, so there is nothing to restore."))
     project.archived = False
     project._history_user = by
     project.save(update_fields=["archived"])
-    return project
-
-
-def _locked_project(project_id: int, by) -> Project:
-    project = Project.objects.select_for_update().select_related("township__county").get(pk=project_id)
-    ensure_can_edit(by, project.township)
-    if project.archived:
-        raise WorkflowError(_("This project is archived."))
     return project
 
 
@@ -294,9 +312,7 @@ def expenditure_add(
 def household_create(*, project_id: int, by, fields: dict) -> Household:
     """Add an unsigned household to a project; its stage then moves only through household_advance."""
     project = _locked_project(project_id, by)
-    unknown = set(fields) - set(HOUSEHOLD_EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    _refuse_unknown(fields, HOUSEHOLD_EDITABLE_FIELDS)
     household = Household(project=project, **fields)
     _full_clean(household, exclude=["project"])
     household.save()
@@ -306,14 +322,8 @@ def household_create(*, project_id: int, by, fields: dict) -> Household:
 @transaction.atomic
 def household_update(*, household_id: int, by, fields: dict) -> Household:
     """Correct a household's details (not its stage)."""
-    household = (
-        Household.objects.select_for_update().select_related("project__township__county").get(pk=household_id)
-    )
-    ensure_can_edit(by, household.project.township)
-    for name, value in fields.items():
-        if name not in HOUSEHOLD_EDITABLE_FIELDS:
-            raise ValidationError(_("These fields cannot be set here: %(f)s") % {"f": name})
-        setattr(household, name, value)
+    household = _household_for_edit(household_id, by)
+    _set_fields(household, fields, HOUSEHOLD_EDITABLE_FIELDS)
     _full_clean(household, exclude=["project"])
     household.save()
     return household
@@ -322,10 +332,7 @@ def household_update(*, household_id: int, by, fields: dict) -> Household:
 @transaction.atomic
 def household_advance(*, household_id: int, by, to_stage: str, on: datetime.date | None = None) -> Household:
     """Sign one, demolish one, renovate one: move a household one step, never skipping."""
-    household = (
-        Household.objects.select_for_update().select_related("project__township__county").get(pk=household_id)
-    )
-    ensure_can_edit(by, household.project.township)
+    household = _household_for_edit(household_id, by)
     _check_step(HOUSEHOLD_STAGE_ORDER, household.stage, to_stage)
     on = on or localdate()
     previous = [getattr(household, f) for f in HOUSEHOLD_STAGE_DATE_FIELD.values() if getattr(household, f)]
@@ -467,13 +474,7 @@ def _parse_date(text: str) -> datetime.date | None:
 def _parse_decimal(text: str) -> Decimal | None:
     if not text:
         return None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
+    return finite_decimal(text.replace(",", ""))
 
 
 def _household_from_raw(raw: dict) -> tuple[Household | None, list[str]]:

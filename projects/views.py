@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from core.exports import export_answer
 from core.submission import AlreadySubmitted, already_submitted, create_once
-from core.views import ActionView
+from core.views import ActionView, exception_text
 from core.xlsx import Table, table_response
 from townships.filtersets import TownshipFilterSet
 from townships.querysets import SubqueryCount
@@ -43,10 +43,6 @@ from .models import AgentOwner, Household, Milestone, Project
 from .permissions import can_edit_agents, can_edit_township, editable_townships, ensure_can_edit
 from .querysets import approval_is_overdue, townships_with_project_rollup
 from .selectors import project_get, project_list
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
 
 
 class ProjectListView(LoginRequiredMixin, FilterView):
@@ -550,7 +546,7 @@ class HouseholdAdvanceView(LoginRequiredMixin, HouseholdScopedMixin, View):
                     on=form.cleaned_data["on"],
                 )
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, exception_text(exc))
             else:
                 messages.success(request, _("Household stage updated."))
         return HttpResponseRedirect(reverse("projects:household_list", args=[household.project_id]))
@@ -581,7 +577,7 @@ class HouseholdImportView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
             try:
                 saved = services.households_import(project_id=self.project.pk, by=request.user, rows=rows)
             except ValidationError as exc:
-                messages.error(request, _error_text(exc))
+                messages.error(request, exception_text(exc))
                 return redirect("projects:household_import", pk=self.project.pk)
             request.session.pop(self.session_key, None)
             messages.success(request, _("%(n)s households imported.") % {"n": saved})

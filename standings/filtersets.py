@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import FilterSet, YesNoAllWidget
 from townships.choices import TownshipCategory
+from townships.filtersets import county_filter
 from townships.models import County
 
 from .choices import RankingStatus, WarningColour
@@ -11,9 +12,7 @@ from .models import Ranking, RankingEntry, WarningSnapshot
 
 class WarningSnapshotFilterSet(FilterSet):
     period = django_filters.CharFilter(label=_("period (YYYY-MM)"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
-    )
+    county = county_filter("county", queryset=County.objects.all())
     colour = django_filters.ChoiceFilter(choices=WarningColour.choices, label=_("warning colour"))
     # People type a township's name (碧湖); scripts pass its id. Both answer, neither is "enter a number".
     township = django_filters.CharFilter(method="filter_township", max_length=100, label=_("township"))
@@ -41,9 +40,7 @@ class RankingFilterSet(FilterSet):
 
 class RankingEntryFilterSet(FilterSet):
     period = django_filters.CharFilter(field_name="ranking__period", label=_("period (YYYY-MM)"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
-    )
+    county = county_filter("county", queryset=County.objects.all())
     category = django_filters.ChoiceFilter(choices=TownshipCategory.choices, label=_("category"))
     published = django_filters.BooleanFilter(
         method="filter_published", label=_("published"), widget=YesNoAllWidget

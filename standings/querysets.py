@@ -59,6 +59,24 @@ class TrackStandingQuerySet(models.QuerySet):
         return self.rollup("county_id", "county__code", "track_id").order_by("county__code")
 
 
+def _township_sums(**quantities) -> dict:
+    """What a group of township rows adds up to: the county rows and the whole scope's totals."""
+    # `quantities` go after the target count, where the county rows have always shown them.
+    return {
+        "townships": Count("pk"),
+        "targets": Sum("target_count"),
+        **quantities,
+        "percent": _ratio(Sum("percent_sum"), Sum("target_count")),
+        "expected_percent": _ratio(Sum("expected_sum"), Sum("target_count")),
+        "open_findings": Sum("open_findings"),
+        "overdue_findings": Sum("overdue_findings"),
+        "active_yellow_cards": Sum("active_yellow_cards"),
+        "red": Count("pk", filter=Q(colour="red")),
+        "yellow": Count("pk", filter=Q(colour="yellow")),
+        "blue": Count("pk", filter=Q(colour="blue")),
+    }
+
+
 class TownshipStandingQuerySet(models.QuerySet):
     def by_county(self):
         """One row per county: mean target percent, findings, colours and yellow cards summed."""
@@ -66,18 +84,7 @@ class TownshipStandingQuerySet(models.QuerySet):
             self.values("county_id", "county__code", "county__name")
             .order_by("county__code")
             .annotate(
-                townships=Count("pk"),
-                targets=Sum("target_count"),
-                target_quantity=Sum("target_quantity"),
-                done_quantity=Sum("done_quantity"),
-                percent=_ratio(Sum("percent_sum"), Sum("target_count")),
-                expected_percent=_ratio(Sum("expected_sum"), Sum("target_count")),
-                open_findings=Sum("open_findings"),
-                overdue_findings=Sum("overdue_findings"),
-                active_yellow_cards=Sum("active_yellow_cards"),
-                red=Count("pk", filter=Q(colour="red")),
-                yellow=Count("pk", filter=Q(colour="yellow")),
-                blue=Count("pk", filter=Q(colour="blue")),
+                **_township_sums(target_quantity=Sum("target_quantity"), done_quantity=Sum("done_quantity"))
             )
             .annotate(gap=Coalesce(F("expected_percent") - F("percent"), Value(0, output_field=PCT)))
             .annotate(colour=gap_colour("gap"))
@@ -85,19 +92,7 @@ class TownshipStandingQuerySet(models.QuerySet):
 
     def totals(self) -> dict:
         """The whole scope in one row (city overview stats)."""
-        return self.aggregate(
-            townships=Count("pk"),
-            targets=Sum("target_count"),
-            percent=_ratio(Sum("percent_sum"), Sum("target_count")),
-            expected_percent=_ratio(Sum("expected_sum"), Sum("target_count")),
-            open_findings=Sum("open_findings"),
-            overdue_findings=Sum("overdue_findings"),
-            active_yellow_cards=Sum("active_yellow_cards"),
-            red=Count("pk", filter=Q(colour="red")),
-            yellow=Count("pk", filter=Q(colour="yellow")),
-            blue=Count("pk", filter=Q(colour="blue")),
-            refreshed_at=models.Max("refreshed_at"),
-        )
+        return self.aggregate(**_township_sums(), refreshed_at=models.Max("refreshed_at"))
 
     def warning_board(self):
         """Red then yellow townships, worst gap first."""

@@ -8,6 +8,27 @@ from .choices import TownshipCategory, TownshipStatus
 from .models import City, County, ProgressReport, Target, Township, Track
 
 
+def county_filter(field_name: str = "township__county", *, queryset=None):
+    """A county by its statistics code. Without a queryset it offers none: the page's scope mixin
+    narrows the choices to the user's counties."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="code",
+        queryset=County.objects.none() if queryset is None else queryset,
+        label=_("county"),
+    )
+
+
+def track_filter(field_name: str = "track", *, queryset=None):
+    """A track by its code, in the programme's order unless a queryset is given."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="code",
+        queryset=Track.objects.order_by("position") if queryset is None else queryset,
+        label=_("track"),
+    )
+
+
 class CityFilterSet(FilterSet):
     code = django_filters.CharFilter(label=_("code"))
 
@@ -27,9 +48,7 @@ class CountyFilterSet(FilterSet):
 
 class TownshipFilterSet(FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Search name or alias"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="county", to_field_name="code", queryset=County.objects.all(), label=_("county")
-    )
+    county = county_filter("county", queryset=County.objects.all())
     category = django_filters.ChoiceFilter(choices=TownshipCategory.choices, label=_("category"))
     status = django_filters.ChoiceFilter(choices=TownshipStatus.choices, label=_("status"))
     plan_year = django_filters.NumberFilter(label=_("plan year"))
@@ -56,15 +75,8 @@ class TargetFilterSet(FilterSet):
 
 class ProgressReportFilterSet(FilterSet):
     township = django_filters.NumberFilter(field_name="target__township_id", label=_("township"))
-    county = django_filters.ModelChoiceFilter(
-        field_name="target__township__county",
-        to_field_name="code",
-        queryset=County.objects.all(),
-        label=_("county"),
-    )
-    track = django_filters.ModelChoiceFilter(
-        field_name="target__track", to_field_name="code", queryset=Track.objects.all(), label=_("track")
-    )
+    county = county_filter("target__township__county", queryset=County.objects.all())
+    track = track_filter("target__track", queryset=Track.objects.all())
     reported_after = django_filters.DateFilter(
         field_name="reported_on", lookup_expr="gte", label=_("reported on or after")
     )

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -268,11 +269,10 @@ def demo_seed() -> list[tuple[str, str, str]]:
     return printed
 
 
-# --- progress reporting and the Excel ledgers of targets and progress (issue 6) ---
+# --- progress reporting (issue 6; its Excel ledgers are in ledgers.py) ---
 
 PROGRESS_WRITERS = ("township_staff", "county_official", "city_office")
 TARGET_WRITERS = ("county_official", "city_office")
-LEDGER_MAX_ROWS = 5000
 
 
 def _ensure_writer(user, township, roles) -> None:
@@ -311,7 +311,6 @@ def progress_report_create(
 ):
     """Record a township's cumulative progress against one target."""
     from django.conf import settings as dj_settings
-    from django.core.exceptions import ValidationError
     from django.utils.timezone import localdate
 
     from .models import ProgressReport, Target
@@ -360,336 +359,6 @@ def progress_report_create(
     return report
 
 
-@dataclass
-class Ledger:
-    """A parsed .xlsx ledger: valid rows (as plain values, signable) or errors by line number."""
-
-    kind: str
-    rows: list[dict] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-TARGET_COLUMNS = ("乡镇代码", "专项", "目标数量", "单位", "开始日期", "完成期限", "说明")
-PROGRESS_COLUMNS = ("乡镇代码", "专项", "填报日期", "累计完成量", "备注")
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _cell_date(value):
-    import datetime
-
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _cell_text(value).replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        year, month, day = (int(p) for p in text.split("-"))
-        return datetime.date(year, month, day)
-    except (TypeError, ValueError):
-        raise ValueError(text) from None
-
-
-def _cell_decimal(value):
-    from decimal import Decimal, InvalidOperation
-
-    text = _cell_text(value).replace(",", "")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number.quantize(Decimal("0.01"))
-
-
-def _plain(value) -> str:
-    """A cell as text, so that rows can be signed into the preview and checked again on confirm."""
-    import datetime
-
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return _cell_text(value)
-
-
-def ledger_read_xlsx(file, columns: tuple[str, ...]) -> tuple[list[tuple[int, list]], list[str]]:
-    """The data rows of an uploaded workbook's first sheet as (line number, cells), or errors."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return [], [_("The file is not an Excel workbook (.xlsx).")]
-    sheet = workbook.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = [_cell_text(c) for c in next(lines, ())]
-    first_data_line = 2
-    if any(c not in header for c in columns) and sum(1 for c in header if c) <= 1:
-        # an exported sheet: its Chinese title row stands above the headers, which may be edited
-        # and imported back as they are
-        header, first_data_line = [_cell_text(c) for c in next(lines, ())], 3
-    missing = [c for c in columns if c not in header]
-    if missing:
-        return [], [
-            _("Line %(line)s: missing columns: %(cols)s")
-            % {"line": first_data_line - 1, "cols": "、".join(missing)}
-        ]
-    index = [header.index(c) for c in columns]
-    rows = []
-    for line, cells in enumerate(lines, start=first_data_line):
-        values = [_plain(cells[i] if i < len(cells) else None) for i in index]
-        if all(v == "" for v in values):
-            continue
-        rows.append((line, values))
-        if len(rows) > LEDGER_MAX_ROWS:
-            return [], [_("The file has more than %(n)s rows; split it.") % {"n": LEDGER_MAX_ROWS}]
-    workbook.close()
-    if not rows:
-        return [], [_("The file has no data rows.")]
-    return rows, []
-
-
-def _lookup_maps(user, codes):
-    from .scope import visible_townships
-
-    townships = {t.code: t for t in visible_townships(user).filter(code__in=codes).select_related("county")}
-    tracks = {}
-    for track in Track.objects.all():
-        tracks[track.code] = track
-        tracks[track.name] = track
-        tracks[track.name.replace("“", '"').replace("”", '"')] = track
-    return townships, tracks
-
-
-def _line_error(line: int, problems: list[str]) -> str:
-    return _("Line %(line)s: %(problems)s") % {"line": line, "problems": "；".join(problems)}
-
-
-def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
-    """Check every target row; a row is valid only if all of it is."""
-    from .scope import has_role
-
-    ledger = Ledger(kind="targets")
-    townships, tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
-    seen: dict[tuple, int] = {}
-    for line, (code, track_name, quantity, unit, start, due, description) in lines:
-        problems = []
-        township = townships.get(_cell_text(code))
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, TARGET_WRITERS, township):
-            problems.append(_("you may not set targets for %(name)s") % {"name": township.name})
-        track = tracks.get(_cell_text(track_name))
-        if track is None:
-            problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
-        try:
-            qty = _cell_decimal(quantity)
-            if qty is None or qty <= 0:
-                problems.append(_("the target quantity must be a number above 0"))
-        except ValueError:
-            qty = None
-            problems.append(_("the target quantity must be a number above 0"))
-        if not _cell_text(unit):
-            problems.append(_("the unit is empty"))
-        elif len(_cell_text(unit)) > 20:
-            problems.append(_("the unit is longer than 20 characters"))
-        try:
-            start_day = _cell_date(start)
-        except ValueError:
-            start_day = None
-            problems.append(_("the start date is not a date (YYYY-MM-DD)"))
-        try:
-            due_day = _cell_date(due)
-            if due_day is None:
-                problems.append(_("the due date is empty"))
-        except ValueError:
-            due_day = None
-            problems.append(_("the due date is not a date (YYYY-MM-DD)"))
-        if start_day and due_day and start_day > due_day:
-            problems.append(_("the due date is before the start date"))
-        if len(_cell_text(description)) > 200:
-            problems.append(_("the description is longer than 200 characters"))
-        if township and track:
-            key = (township.pk, track.pk)
-            if key in seen:
-                problems.append(_("the same township and track as line %(line)s") % {"line": seen[key]})
-            seen.setdefault(key, line)
-        if problems:
-            ledger.errors.append(_line_error(line, problems))
-            continue
-        ledger.rows.append(
-            {
-                "line": line,
-                "township_id": township.pk,
-                "township": township.name,
-                "track_id": track.pk,
-                "track": track.name,
-                "quantity": str(qty),
-                "unit": _cell_text(unit),
-                "start_date": start_day.isoformat() if start_day else None,
-                "due_date": due_day.isoformat(),
-                "description": _cell_text(description),
-            }
-        )
-    return ledger
-
-
-def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
-    """Check every progress row against its target and the reports already recorded."""
-    from django.utils.timezone import localdate
-
-    from .models import ProgressReport, Target
-    from .scope import has_role
-
-    ledger = Ledger(kind="progress")
-    townships, tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
-    targets = {
-        (t.township_id, t.track_id): t
-        for t in Target.objects.filter(township__in=list(townships.values())).only(
-            "id", "township_id", "track_id"
-        )
-    }
-    reports: dict[int, list] = {}
-    for target_id, day, qty in ProgressReport.objects.filter(
-        target_id__in=[t.pk for t in targets.values()]
-    ).values_list("target_id", "reported_on", "cumulative_quantity"):
-        reports.setdefault(target_id, []).append((day, qty))
-    today = localdate()
-    for line, (code, track_name, day, quantity, note) in lines:
-        problems = []
-        township = townships.get(_cell_text(code))
-        track = tracks.get(_cell_text(track_name))
-        target = None
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, PROGRESS_WRITERS, township):
-            problems.append(_("you may not report progress for %(name)s") % {"name": township.name})
-        if track is None:
-            problems.append(_("unknown track %(track)s") % {"track": _cell_text(track_name) or "—"})
-        if township and track:
-            target = targets.get((township.pk, track.pk))
-            if target is None:
-                problems.append(_("%(name)s has no target in this track") % {"name": township.name})
-        try:
-            reported_on = _cell_date(day)
-            if reported_on is None:
-                problems.append(_("the report date is empty"))
-            elif reported_on > today:
-                problems.append(_("the report date is in the future"))
-        except ValueError:
-            reported_on = None
-            problems.append(_("the report date is not a date (YYYY-MM-DD)"))
-        try:
-            qty = _cell_decimal(quantity)
-            if qty is None or qty < 0:
-                problems.append(_("the cumulative quantity must be a number of 0 or more"))
-        except ValueError:
-            qty = None
-            problems.append(_("the cumulative quantity must be a number of 0 or more"))
-        if target and reported_on and qty is not None and qty >= 0:
-            problem = _monotonic_problem(reports.get(target.pk, []), reported_on, qty)
-            if problem:
-                problems.append(problem)
-            else:
-                # later lines of the same file are checked against this one too
-                reports.setdefault(target.pk, []).append((reported_on, qty))
-        if problems:
-            ledger.errors.append(_line_error(line, problems))
-            continue
-        ledger.rows.append(
-            {
-                "line": line,
-                "target_id": target.pk,
-                "township": township.name,
-                "track": track.name,
-                "reported_on": reported_on.isoformat(),
-                "cumulative_quantity": str(qty),
-                "note": _cell_text(note),
-            }
-        )
-    return ledger
-
-
-@transaction.atomic
-def targets_import(*, lines: list[tuple[int, list]], by) -> int:
-    """Create or update targets from validated ledger lines; nothing is saved if any line is invalid."""
-    import datetime
-    from decimal import Decimal
-
-    from django.core.exceptions import ValidationError
-
-    from .models import Target
-
-    ledger = targets_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    for row in ledger.rows:
-        values = {
-            "quantity": Decimal(row["quantity"]),
-            "unit": row["unit"],
-            "start_date": datetime.date.fromisoformat(row["start_date"]) if row["start_date"] else None,
-            "due_date": datetime.date.fromisoformat(row["due_date"]),
-            "description": row["description"],
-        }
-        target = Target.objects.select_for_update().filter(
-            township_id=row["township_id"], track_id=row["track_id"]
-        ).first() or Target(township_id=row["township_id"], track_id=row["track_id"])
-        for name, value in values.items():
-            setattr(target, name, value)
-        target.full_clean(validate_unique=False)
-        target.save()  # one by one, so each edit lands in the target's history
-    townships_changed(row["township_id"] for row in ledger.rows)
-    return len(ledger.rows)
-
-
-@transaction.atomic
-def progress_import(*, lines: list[tuple[int, list]], by) -> int:
-    """Record the progress rows of a validated ledger; nothing is saved if any line is invalid."""
-    import datetime
-    from decimal import Decimal
-
-    from django.core.exceptions import ValidationError
-    from simple_history.utils import bulk_create_with_history
-
-    from .models import ProgressReport, Target
-
-    codes = {_cell_text(v[0]) for _line, v in lines}
-    # Lock the targets first so two imports of the same ledger cannot interleave their checks.
-    list(Target.objects.select_for_update().filter(township__code__in=codes).values_list("pk", flat=True))
-    ledger = progress_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    reports = [
-        ProgressReport(
-            target_id=row["target_id"],
-            reported_on=datetime.date.fromisoformat(row["reported_on"]),
-            cumulative_quantity=Decimal(row["cumulative_quantity"]),
-            note=row["note"],
-            reported_by=by,
-        )
-        for row in ledger.rows
-    ]
-    bulk_create_with_history(reports, ProgressReport, default_user=by)
-    townships_changed(
-        Target.objects.filter(pk__in={r.target_id for r in reports}).values_list("township_id", flat=True)
-    )
-    return len(reports)
-
-
 @transaction.atomic
 def users_deactivate(*, user_ids: list[int], by) -> int:
     """Switch accounts off (they keep their memberships, notices and history); never the caller's own."""
@@ -702,7 +371,6 @@ def users_deactivate(*, user_ids: list[int], by) -> int:
     return get_user_model().objects.filter(pk__in=ids).update(is_active=False)
 
 
-LOCATION_COLUMNS = ("乡镇代码", "纬度", "经度")
 LOCATION_WRITERS = ("county_official", "city_office")
 
 
@@ -716,81 +384,10 @@ def _location_problems(latitude, longitude) -> list[str]:
     return []
 
 
-def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
-    """Check every coordinate row (township code, latitude, longitude in WGS-84 degrees)."""
-    from .scope import has_role
-
-    ledger = Ledger(kind="locations")
-    townships, _tracks = _lookup_maps(by, {_cell_text(v[0]) for _line, v in lines})
-    seen: dict[int, int] = {}
-    for line, (code, lat, lon) in lines:
-        problems = []
-        township = townships.get(_cell_text(code))
-        if township is None:
-            problems.append(_("unknown township code %(code)s") % {"code": _cell_text(code) or "—"})
-        elif not has_role(by, LOCATION_WRITERS, township):
-            problems.append(_("you may not set the location of %(name)s") % {"name": township.name})
-        elif township.pk in seen:
-            problems.append(_("the same township as line %(line)s") % {"line": seen[township.pk]})
-        else:
-            seen[township.pk] = line
-        try:
-            latitude, longitude = _cell_coordinate(lat), _cell_coordinate(lon)
-            problems += _location_problems(latitude, longitude)
-        except ValueError:
-            latitude = longitude = None
-            problems.append(_("latitude and longitude must be decimal degrees"))
-        if problems:
-            ledger.errors.append(_line_error(line, problems))
-            continue
-        ledger.rows.append(
-            {
-                "line": line,
-                "township_id": township.pk,
-                "township": township.name,
-                "latitude": str(latitude),
-                "longitude": str(longitude),
-            }
-        )
-    return ledger
-
-
-def _cell_coordinate(value):
-    from decimal import Decimal, InvalidOperation
-
-    text = _cell_text(value)
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite():
-        raise ValueError(text)
-    return number.quantize(Decimal("0.000001"))
-
-
-@transaction.atomic
-def locations_import(*, lines: list[tuple[int, list]], by) -> int:
-    """Set the coordinates of every row; nothing is saved if any line is invalid."""
-    from decimal import Decimal
-
-    from django.core.exceptions import ValidationError
-
-    ledger = locations_ledger_validate(lines=lines, by=by)
-    if ledger.errors:
-        raise ValidationError(ledger.errors)
-    for row in ledger.rows:
-        township = Township.objects.select_for_update().get(pk=row["township_id"])
-        township.latitude, township.longitude = Decimal(row["latitude"]), Decimal(row["longitude"])
-        township.save(update_fields=["latitude", "longitude"])  # one by one: each lands in its history
-    return len(ledger.rows)
-
-
 @transaction.atomic
 def township_location_set(*, township_id: int, latitude, longitude, by) -> Township:
     """The county office sets (or confirms a suggested) township location; both or neither."""
-    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.core.exceptions import PermissionDenied
 
     from .scope import has_role, visible_townships
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import services, views
+from . import ledger_views, services, views
 
 app_name = "townships"
 urlpatterns = [
@@ -24,28 +24,32 @@ urlpatterns = [
     path("townships/<int:pk>/location/", views.TownshipLocationView.as_view(), name="township_location"),
     path(
         "townships/locations/import/",
-        views.LedgerImportView.as_view(kind="locations", writers=services.LOCATION_WRITERS),
+        ledger_views.LedgerImportView.as_view(kind="locations", writers=services.LOCATION_WRITERS),
         name="location_import",
     ),
     path(
         "townships/locations/import/template/",
-        views.LedgerTemplateView.as_view(kind="locations"),
+        ledger_views.LedgerTemplateView.as_view(kind="locations"),
         name="location_import_template",
     ),
     path("progress-reports/", views.ProgressReportListView.as_view(), name="progressreport_list"),
     path("progress-reports/export/", views.ProgressReportExportView.as_view(), name="progressreport_export"),
     path("progress-reports/<int:pk>/evidence/", views.progress_evidence, name="progressreport_evidence"),
     path("progress-reports/new/", views.ProgressReportCreateView.as_view(), name="progressreport_create"),
-    path("progress-reports/import/", views.LedgerImportView.as_view(kind="progress"), name="progress_import"),
+    path(
+        "progress-reports/import/",
+        ledger_views.LedgerImportView.as_view(kind="progress"),
+        name="progress_import",
+    ),
     path(
         "progress-reports/import/template/",
-        views.LedgerTemplateView.as_view(kind="progress"),
+        ledger_views.LedgerTemplateView.as_view(kind="progress"),
         name="progress_import_template",
     ),
-    path("targets/import/", views.LedgerImportView.as_view(kind="targets"), name="target_import"),
+    path("targets/import/", ledger_views.LedgerImportView.as_view(kind="targets"), name="target_import"),
     path(
         "targets/import/template/",
-        views.LedgerTemplateView.as_view(kind="targets"),
+        ledger_views.LedgerTemplateView.as_view(kind="targets"),
         name="target_import_template",
     ),
 ]

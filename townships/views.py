@@ -3,7 +3,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,13 +15,14 @@ from django_filters.views import FilterView
 from core.exports import export_answer
 from core.files import file_response
 from core.panels import township_panels
-from core.xlsx import Table, table_response, template_response
+from core.views import apply_errors
+from core.xlsx import Table, table_response
 
 from . import services
 from .exports import PROGRESS_REPORTS, progress_reports
 from .fields import township_label, township_search
 from .filtersets import ProgressReportFilterSet, TownshipFilterSet
-from .forms import LedgerUploadForm, ProgressReportForm, TownshipLocationForm
+from .forms import ProgressReportForm, TownshipLocationForm
 from .geo import location_suggestion
 from .models import ProgressReport, Target
 from .scope import has_role, is_read_only, scoped, visible_counties, visible_townships
@@ -170,7 +170,7 @@ class TownshipLocationView(LoginRequiredMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            apply_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(self.request, _("The location of %(name)s is saved.") % {"name": self.township.name})
         return redirect(self.township.get_absolute_url())
@@ -235,103 +235,10 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
                 by=self.request.user,
             )
         except ValidationError as exc:
-            by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
-            for field_name, errors in by_field.items():
-                for error in errors:
-                    form.add_error(field_name if field_name in form.fields else None, error)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Progress recorded."))
         return redirect(report.target.township.get_absolute_url())
-
-
-LEDGERS = {
-    "targets": (services.TARGET_COLUMNS, services.targets_ledger_validate, services.targets_import),
-    "progress": (services.PROGRESS_COLUMNS, services.progress_ledger_validate, services.progress_import),
-    "locations": (services.LOCATION_COLUMNS, services.locations_ledger_validate, services.locations_import),
-}
-LEDGER_DONE = {"progress": "townships:progressreport_list"}
-
-
-class LedgerImportView(LoginRequiredMixin, TemplateView):
-    """Upload → preview (every invalid row listed by line, nothing saved) → confirm saves all rows."""
-
-    template_name = "townships/ledger_import.html"
-    kind = "targets"
-    salt = "townships.ledger"
-    # Another app's ledger: (columns, validate, apply), where to go when saved, the preview's columns
-    ledger = None
-    done_url_name = ""
-    preview_columns: tuple = ()
-    # The roles that may import this ledger (checked before the form is shown); None: by kind
-    writers: tuple | None = None
-
-    def get_ledger(self):
-        return self.ledger or LEDGERS[self.kind]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_read_only(request.user):
-            raise PermissionDenied(_("Your role may read this data but not change it."))
-        writers = self.writers or (
-            services.PROGRESS_WRITERS if self.kind == "progress" else services.TARGET_WRITERS
-        )
-        if request.user.is_authenticated and not has_role(request.user, writers):
-            raise PermissionDenied(_("Your role may not report progress for this township."))
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.setdefault("form", LedgerUploadForm())
-        context["kind"] = self.kind
-        context["columns"] = self.get_ledger()[0]
-        context["preview_columns"] = self.preview_columns
-        context["template_url"] = f"{self.request.path}template/"
-        return context
-
-    def post(self, request, *args, **kwargs):
-        columns, validate, apply = self.get_ledger()
-        if "payload" in request.POST:
-            try:
-                lines = signing.loads(request.POST["payload"], salt=self.salt, max_age=3600)
-            except signing.BadSignature:
-                messages.error(request, _("The preview has expired; upload the file again."))
-                return redirect(request.path)
-            try:
-                count = apply(lines=lines, by=request.user)
-            except ValidationError as exc:
-                return self.render_to_response(self.get_context_data(errors=exc.messages))
-            messages.success(request, _("%(n)s rows imported.") % {"n": count})
-            return redirect(self.done_url_name or LEDGER_DONE.get(self.kind, "townships:township_list"))
-        form = LedgerUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        lines, errors = services.ledger_read_xlsx(form.cleaned_data["file"], columns)
-        if errors:
-            return self.render_to_response(self.get_context_data(form=form, errors=errors))
-        ledger = validate(lines=lines, by=request.user)
-        if ledger.errors:
-            return self.render_to_response(
-                self.get_context_data(form=form, errors=ledger.errors, valid_count=len(ledger.rows))
-            )
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                preview=ledger.rows,
-                payload=signing.dumps(
-                    [[line, values] for line, values in lines], salt=self.salt, compress=True
-                ),
-            )
-        )
-
-
-class LedgerTemplateView(LoginRequiredMixin, TemplateView):
-    """An empty ledger with the expected column headers."""
-
-    kind = "targets"
-    ledger = None
-
-    def get(self, request, *args, **kwargs):
-        columns = (self.ledger or LEDGERS[self.kind])[0]
-        return template_response(f"{self.kind}-template.xlsx", columns)
 
 
 @login_required

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +8,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 
 from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoDerivatives, PhotoStage, Severity
@@ -205,22 +204,16 @@ class Finding(models.Model):
         return self.responsible_person
 
 
-def _evidence_name(kind: str, filename: str) -> str:
-    # Unguessable names: evidence is served only through the scoped photo view.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/findings/{kind}/{uuid.uuid4().hex}.{ext[:5]}"
-
-
 def upload_original(instance, filename: str) -> str:
-    return _evidence_name("original", filename)
+    return unguessable_name("evidence/findings/original", filename)
 
 
 def upload_display(instance, filename: str) -> str:
-    return _evidence_name("display", filename)
+    return unguessable_name("evidence/findings/display", filename)
 
 
 def upload_thumbnail(instance, filename: str) -> str:
-    return _evidence_name("thumb", filename)
+    return unguessable_name("evidence/findings/thumb", filename)
 
 
 class FindingPhoto(models.Model):

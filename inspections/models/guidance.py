@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -7,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 
 from ..choices import GuidanceTopic
@@ -118,9 +117,7 @@ class GuidanceFollowUp(models.Model):
 
 
 def upload_attachment(instance, filename: str) -> str:
-    # Unguessable names: attachments are served only through the scoped view.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/guidance/{uuid.uuid4().hex}.{ext[:5]}"
+    return unguessable_name("evidence/guidance", filename)
 
 
 class GuidanceAttachment(models.Model):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.guards import require
 from townships.models import City, Township
 from townships.scope import has_role, visible_townships
 
@@ -22,7 +23,7 @@ from ..models import (
     Inspection,
     InspectionRound,
 )
-from ..permissions import PUBLISHERS, require
+from ..permissions import PUBLISHERS
 from ..querysets import rounds_visible_to
 from .findings import NOT_A_CHOICE, ensure_in_scope
 

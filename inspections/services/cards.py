@@ -13,6 +13,7 @@ from django.forms import ModelChoiceField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.guards import require, required_text
 from notifications.expressions import DaysApart, fill
 from townships.freshness import townships_changed
 from townships.models import Township
@@ -40,7 +41,6 @@ from ..permissions import (
     ensure_can_decide_proposal,
     ensure_can_escalate,
     ensure_can_lift,
-    require,
 )
 from .secretary import deductions_propose
 
@@ -63,8 +63,7 @@ def _next_level(level: str) -> str | None:
 def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable[Finding] = ()) -> YellowCard:
     """Issue a yellow card (warning level) to a township, linked to the items that caused it."""
     require(can_manage_cards(by, township), _("Only the city office issues yellow cards."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the yellow card.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for the yellow card."))
     # Lock the township row so two offices issuing at once cannot both pass the check.
     Township.objects.select_for_update().get(pk=township.pk)
     if YellowCard.objects.active().filter(township=township).exists():
@@ -80,7 +79,7 @@ def yellow_card_issue(*, by, township: Township, reason: str, findings: Iterable
         raise ValidationError({"findings": ModelChoiceField.default_error_messages["invalid_choice"]})
     try:
         with transaction.atomic():
-            card = YellowCard.objects.create(township=township, reason=reason.strip(), issued_by=by)
+            card = YellowCard.objects.create(township=township, reason=reason, issued_by=by)
     except IntegrityError as exc:  # the unique constraint, should a concurrent issue slip past the lock
         raise WorkflowError(_active_card_message(township)) from exc
     card.findings.set(findings)
@@ -376,9 +375,8 @@ def yellow_card_proposal_dismiss(*, proposal_id: int, by, reason: str) -> Yellow
     ensure_can_decide_proposal(by, proposal)
     if proposal.status != ProposalStatus.PROPOSED:
         raise WorkflowError(_("This proposal has already been decided."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for dismissing.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for dismissing."))
     proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.DISMISSED, by, timezone.now()
-    proposal.decision_note = reason.strip()
+    proposal.decision_note = reason
     proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     return proposal

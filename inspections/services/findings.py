@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from core.guards import require, required_text
 from core.storage import TRANSIENT_ERRORS, beside, put_verified, read_bytes, sha256_hex
 from townships.freshness import townships_changed
 from townships.models import Township, Track
@@ -47,7 +48,6 @@ from ..permissions import (
     ensure_can_restore,
     ensure_can_submit_fix,
     ensure_can_verify,
-    require,
 )
 from ..photos import (
     PhotoError,
@@ -62,6 +62,13 @@ from ..photos import (
     save_file,
 )
 from ..querysets import rounds_visible_to, teams_visible_to
+
+
+def locked_finding(finding_id: int, by, ensure, *args) -> Finding:
+    """The item's row, locked, once `ensure(by, finding, *args)` lets the user act on it."""
+    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
+    ensure(by, finding, *args)
+    return finding
 
 
 def _queue_derivatives(photo_ids: list[int]) -> None:
@@ -396,8 +403,7 @@ def finding_photos_add(
     *, finding_id: int, by, files: Iterable, stage: str = PhotoStage.AFTER
 ) -> list[FindingPhoto]:
     """Attach photos to a finding (before photos by filers, after photos by the township)."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_add_photos(by, finding, stage)
+    finding = locked_finding(finding_id, by, ensure_can_add_photos, stage)
     if finding.status == FindingStatus.CLOSED or finding.archived:
         raise WorkflowError(_("This item is closed; its evidence can no longer change."))
     processed = photos_process(files)
@@ -421,8 +427,7 @@ def finding_photos_add(
 @transaction.atomic
 def finding_report_merge(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
     """Another report of the same problem joins an open item: a timeline entry and its photos (before)."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_add_photos(by, finding, PhotoStage.BEFORE)
+    finding = locked_finding(finding_id, by, ensure_can_add_photos, PhotoStage.BEFORE)
     if finding.status == FindingStatus.CLOSED or finding.archived:
         raise WorkflowError(_("This item is closed; its evidence can no longer change."))
     processed = photos_process(photos)
@@ -436,12 +441,10 @@ def finding_report_merge(*, finding_id: int, by, note: str, photos: Iterable = (
 @transaction.atomic
 def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> Finding:
     """The township submits its fix: a note and at least one after photo (new since it was sent back)."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_submit_fix(by, finding)
+    finding = locked_finding(finding_id, by, ensure_can_submit_fix)
     if finding.archived or finding.status not in (FindingStatus.OPEN, FindingStatus.REJECTED):
         raise WorkflowError(_("Only an open or sent-back item can be submitted as fixed."))
-    if not (note or "").strip():
-        raise ValidationError({"note": _("Say what was done to fix it.")})
+    required_text(note, field="note", message=_("Say what was done to fix it."))
     processed = photos_process(photos)
     has_after = finding.photos.filter(
         stage=PhotoStage.AFTER, uploaded_at__gte=finding.status_changed_at
@@ -469,8 +472,7 @@ def finding_submit(*, finding_id: int, by, note: str, photos: Iterable = ()) -> 
 @transaction.atomic
 def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
     """An inspector or official checks the fix and closes the item (销号)."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_verify(by, finding)
+    finding = locked_finding(finding_id, by, ensure_can_verify)
     if finding.status != FindingStatus.SUBMITTED:
         raise WorkflowError(_("Only a submitted fix can be verified."))
     now = timezone.now()
@@ -495,12 +497,10 @@ def finding_verify(*, finding_id: int, by, note: str = "") -> Finding:
 @transaction.atomic
 def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
     """Send a submitted fix back (退回) with the reason; the township must fix and submit again."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_verify(by, finding)
+    finding = locked_finding(finding_id, by, ensure_can_verify)
     if finding.status != FindingStatus.SUBMITTED:
         raise WorkflowError(_("Only a submitted fix can be sent back."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for sending it back.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for sending it back."))
     finding.status = FindingStatus.REJECTED
     finding.reopen_count += 1
     finding.status_changed_at = timezone.now()
@@ -511,7 +511,7 @@ def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
         actor=by,
         from_status=FindingStatus.SUBMITTED,
         to_status=FindingStatus.REJECTED,
-        note=reason.strip(),
+        note=reason,
     )
     return finding
 
@@ -519,30 +519,26 @@ def finding_reject(*, finding_id: int, by, reason: str) -> Finding:
 @transaction.atomic
 def finding_archive(*, finding_id: int, by, reason: str) -> Finding:
     """Take an item filed in error off the list without deleting it."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_archive(by, finding)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for archiving.")})
+    finding = locked_finding(finding_id, by, ensure_can_archive)
+    reason = required_text(reason, field="reason", message=_("Give the reason for archiving."))
     if finding.archived:
         raise WorkflowError(_("This item is already archived."))
     finding.archived = True
     finding.save(update_fields=["archived"])
-    record_event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason.strip())
+    record_event(finding, kind=FindingEventKind.ARCHIVED, actor=by, note=reason)
     return finding
 
 
 @transaction.atomic
 def finding_restore(*, finding_id: int, by, reason: str) -> Finding:
     """Bring an archived item back onto the list as it was: status, photos and history untouched."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_restore(by, finding)
+    finding = locked_finding(finding_id, by, ensure_can_restore)
     if not finding.archived:
         raise WorkflowError(_("This item is not archived, so there is nothing to restore."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for restoring.")})
+    reason = required_text(reason, field="reason", message=_("Give the reason for restoring."))
     finding.archived = False
     finding.save(update_fields=["archived"])
-    record_event(finding, kind=FindingEventKind.RESTORED, actor=by, note=reason.strip())
+    record_event(finding, kind=FindingEventKind.RESTORED, actor=by, note=reason)
     return finding
 
 
@@ -552,8 +548,7 @@ def finding_restore(*, finding_id: int, by, reason: str) -> Finding:
 @transaction.atomic
 def finding_chase(*, finding_id: int, by, note: str = "") -> FindingEvent:
     """催办: tell the people responsible now, at most once per item per day (the timeline records it)."""
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_chase(by, finding)
+    finding = locked_finding(finding_id, by, ensure_can_chase)
     if finding.status == FindingStatus.CLOSED or finding.archived:
         raise WorkflowError(_("Only an item still open can be chased."))
     # The row lock above makes a second chase of the same moment wait, then see this one.

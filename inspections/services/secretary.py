@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.guards import require, required_text
 from townships.models import Township, Track
 from townships.scope import has_role
 
@@ -25,9 +26,9 @@ from ..models import (
     Deduction,
     Finding,
 )
-from ..permissions import SECRETARY_FILERS, ensure_can_decide_deduction, ensure_can_reply, require
+from ..permissions import SECRETARY_FILERS, ensure_can_decide_deduction, ensure_can_reply
 from ..querysets import days_overdue
-from .findings import check_assignee
+from .findings import check_assignee, locked_finding
 
 
 @transaction.atomic
@@ -86,12 +87,9 @@ def secretary_item_create(
 @transaction.atomic
 def finding_reply(*, finding_id: int, by, reply: str) -> Finding:
     """Record the written reply a secretary-assigned item requires."""
-
-    finding = Finding.objects.select_for_update().select_related("township").get(pk=finding_id)
-    ensure_can_reply(by, finding)
-    if not (reply or "").strip():
-        raise ValidationError({"reply": _("Write the reply.")})
-    finding.reply, finding.reply_at = reply.strip(), timezone.now()
+    finding = locked_finding(finding_id, by, ensure_can_reply)
+    reply = required_text(reply, field="reply", message=_("Write the reply."))
+    finding.reply, finding.reply_at = reply, timezone.now()
     finding.save(update_fields=["reply", "reply_at"])
     record_event(finding, kind=FindingEventKind.REPLIED, actor=by, note=finding.reply)
     return finding

@@ -16,7 +16,7 @@ from core.submission import AlreadySubmitted, already_submitted, create_once
 from core.views import ActionView, apply_errors
 
 from ..filtersets import GuidanceVisitFilterSet
-from ..forms import FollowUpFindingForm, GuidanceVisitForm
+from ..forms import FindingTermsForm, GuidanceVisitForm
 from ..models import GuidanceAttachment, GuidanceFollowUp, GuidanceVisit
 from ..permissions import can_file, can_record_guidance, ensure_can_follow_up, ensure_can_record_guidance
 from ..selectors import guidance_visit_filterset, guidance_visit_get
@@ -101,7 +101,7 @@ def visit_context(request, visit, form=None) -> dict:
     return {
         "visit": visit,
         "can_follow_up": can_follow_up,
-        "follow_up_form": form or (FollowUpFindingForm() if can_follow_up else None),
+        "follow_up_form": form or (FindingTermsForm() if can_follow_up else None),
     }
 
 
@@ -122,7 +122,7 @@ class FollowUpFindingView(ActionView):
     """A follow-up item goes onto the rectification list with source 专项指导."""
 
     template_name = "inspections/guidance_detail.html"
-    form_class, form_key = FollowUpFindingForm, "follow_up_form"
+    form_class, form_key = FindingTermsForm, "follow_up_form"
 
     def get_object(self):
         follow_up = get_object_or_404(GuidanceFollowUp.objects.only("pk", "visit_id"), pk=self.kwargs["pk"])

@@ -12,6 +12,20 @@ from ..permissions import manager_choices, manager_problem
 from ..rules import fast_track_violation
 from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
 
+# Set by the workflow actions (advance, fast-track approval, progress reports), never by a PATCH.
+WORKFLOW_FIELDS = (
+    "fast_track_reviewer",
+    "fast_track_approved_on",
+    "fast_track_notes",
+    "approvals_completed_on",
+    "status",
+    "approved_on",
+    "started_on",
+    "completed_on",
+    "accepted_on",
+    "progress_percent",
+)
+
 
 class ProjectSerializer(serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
@@ -37,33 +51,13 @@ class ProjectSerializer(serializers.ModelSerializer):
             "county",
             "agent_owner_company",
             "fast_track",
-            "fast_track_reviewer",
-            "fast_track_approved_on",
-            "fast_track_notes",
-            "approvals_completed_on",
-            "status",
-            "approved_on",
-            "started_on",
-            "completed_on",
-            "accepted_on",
-            "progress_percent",
+            *WORKFLOW_FIELDS,
             "funding_total",
             "spent_total",
             "spent_percent",
             "over_budget",
         ]
-        read_only_fields = [
-            "fast_track_reviewer",
-            "fast_track_approved_on",
-            "fast_track_notes",
-            "approvals_completed_on",
-            "status",
-            "approved_on",
-            "started_on",
-            "completed_on",
-            "accepted_on",
-            "progress_percent",
-        ]
+        read_only_fields = list(WORKFLOW_FIELDS)
 
     def get_fields(self):
         fields = super().get_fields()

@@ -2,6 +2,7 @@
 
 from importlib import import_module
 
+from django.conf import settings
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
@@ -9,16 +10,7 @@ from townships.api.views import ObtainTokenView
 
 from .views import FloorView
 
-API_APPS = [
-    "townships",
-    "notifications",
-    "inspections",
-    "projects",
-    "cleaners",
-    "intake",
-    "acceptance",
-    "standings",
-]
+API_APPS = [app for app in settings.OUR_APPS if app != "core"]  # core has no routes of its own
 
 router = DefaultRouter()
 extra_urlpatterns = []

@@ -36,6 +36,18 @@ DEBUG = env.bool("DEBUG", False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", cast=str.strip, default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", cast=str.strip, default=[])
 
+# Ours, bottom layer first (DESIGN.md §3, docs/architecture.md); the API router takes their routes.
+OUR_APPS = [
+    "core",
+    "townships",
+    "notifications",
+    "inspections",
+    "projects",
+    "cleaners",
+    "intake",
+    "acceptance",
+    "standings",
+]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -53,16 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    # ours, bottom layer first (DESIGN.md §3, docs/architecture.md)
-    "core",
-    "townships",
-    "notifications",
-    "inspections",
-    "projects",
-    "cleaners",
-    "intake",
-    "acceptance",
-    "standings",
+    *OUR_APPS,
     "renovation",
 ]
 
@@ -152,8 +155,11 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # Each app keeps its own catalogue (so `make messages APP=x` touches only x); templates/ and
 # renovation/ use the project-level locale/. App paths come first so makemessages files
 # each string under its own app.
-OUR_APPS = ["core", "townships", "notifications", "inspections", "projects", "standings"]
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in OUR_APPS] + [BASE_DIR / "locale"]
+# These catalogues rank above every app's own, Django's included; cleaners, intake and acceptance
+# are read as app catalogues, in INSTALLED_APPS order (adding them here would change translations,
+# such as Django's "groups").
+LOCALE_APPS = ["core", "townships", "notifications", "inspections", "projects", "standings"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in LOCALE_APPS] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -11,6 +11,7 @@ from django.utils.timezone import localdate
 
 from acceptance import schemes, services
 from acceptance.models import Expert, Scheme, SchemeComponent
+from townships.ledgers import ledger_read_xlsx
 from townships.models import County, Township, Track
 
 SAMPLE = Path(schemes.__file__).resolve().parent / "data" / "sample_scoring_scheme.xlsx"
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         for code, weight in (("report", 10), ("ledger", 20), ("site", 60), ("office", 10)):
             SchemeComponent.objects.create(scheme=scheme, code=code, weight=Decimal(weight))
         with SAMPLE.open("rb") as handle:
-            lines, errors = schemes.ledger_read_xlsx(handle, schemes.COLUMNS)
+            lines, errors = ledger_read_xlsx(handle, schemes.COLUMNS)
         if errors:
             raise CommandError("; ".join(errors))
         schemes.scheme_items_import(scheme_id=scheme.pk, lines=lines, by=city)
