@@ -7,11 +7,13 @@ TownshipStanding.colour, the same row the warning board reads; its size grows wi
 
 import math
 
+from django.conf import settings
 from django.urls import reverse
 
 from townships.geo import county_outlines
 from townships.scope import township_filter
 
+from .choices import WarningColour
 from .models import TownshipStanding
 
 WIDTH = 640
@@ -96,6 +98,20 @@ def warning_map(user, county=None) -> dict:
         "height": project.height,
         "outlines": outlines,
         "dots": dots,
-        "rows": rows,
+        "rows": table_rows(rows),
+        "more": max(0, len(rows) - settings.MAP_TABLE_ROWS),
         "unlocated": len(rows) - len(dots),
     }
+
+
+SEVERITY = {WarningColour.RED: 0, WarningColour.YELLOW: 1, WarningColour.BLUE: 2}
+
+
+def table_rows(rows: list[dict]) -> list[dict]:
+    """Every township in registry order, or past settings.MAP_TABLE_ROWS (a province-wide view) the
+    most urgent ones: red before yellow before blue, more open findings first; the warning board
+    lists them all."""
+    if len(rows) <= settings.MAP_TABLE_ROWS:
+        return rows
+    urgent = sorted(rows, key=lambda r: (SEVERITY.get(r["colour"], 3), -r["open_findings"]))
+    return urgent[: settings.MAP_TABLE_ROWS]

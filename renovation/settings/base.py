@@ -348,6 +348,10 @@ CACHE_SECONDS = {
     "overview": env.int("OVERVIEW_CACHE_SECONDS", 900),
 }
 
+# The warning map's table lists every township up to this many (a city's 173 fit), past it the most
+# urgent; the warning board lists them all.
+MAP_TABLE_ROWS = env.int("MAP_TABLE_ROWS", 200)
+
 # A committed write's townships are refreshed this many seconds later, one refresh for the writes
 # in between (standings.freshness); the 15-minute beat stays as the safety net.
 STANDINGS_REFRESH_DEBOUNCE = env.int("STANDINGS_REFRESH_DEBOUNCE", 5)

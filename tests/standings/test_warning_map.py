@@ -71,6 +71,30 @@ def test_dots_take_the_warning_boards_colours(client_as, users, warned):
     assert rows and all(dots[int(pk)][0] == colour for colour, pk in rows)
 
 
+TABLE_ROW = re.compile(r'<tr data-township="(\d+)" data-colour="(\w+)">')
+
+
+def test_a_long_table_lists_the_most_urgent_and_points_to_the_board(client_as, users, warned, settings):
+    """Past MAP_TABLE_ROWS (a province-wide view) the table keeps the reds first, then the yellows,
+    most open findings first, and sends the reader to the warning board for the rest; the map still
+    draws every township. A city's 173 fit under the default, so its table lists them all."""
+    client = client_as(users["city_office"])
+    assert len(TABLE_ROW.findall(client.get("/").content.decode())) == 173
+    settings.MAP_TABLE_ROWS = 5
+    html = client.get("/").content.decode()
+    shown = [(int(pk), colour) for pk, colour in TABLE_ROW.findall(html)]
+    standings = {
+        s.township_id: s for s in TownshipStanding.objects.order_by("county__code", "township__code")
+    }
+    severity = {"red": 0, "yellow": 1, "blue": 2}
+    # a tie keeps the registry order
+    urgent = sorted(standings.values(), key=lambda s: (severity[s.colour], -s.open_findings))
+    assert [pk for pk, _ in shown] == [s.township_id for s in urgent[:5]]
+    assert all(standings[pk].colour == colour for pk, colour in shown)
+    assert len(_dots(html)) == 173
+    assert "仅列出最紧迫的乡镇；其余 168 个见" in html and 'href="/standings/warnings/"' in html
+
+
 def test_dot_size_grows_with_open_findings(client_as, users, warned):
     html = client_as(users["city_office"]).get("/").content.decode()
     sized = re.findall(r'r="([\d.]+)" data-township="(\d+)"', html)
