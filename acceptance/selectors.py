@@ -63,7 +63,7 @@ def readiness_rows(*, user, year: int, county: str = "") -> list[dict]:
     """Per township on the year's plan: progress per track, open/overdue findings, yellow card, the
     latest self-assessment and its gap to the pass mark; the most at risk first. Five queries whatever
     the number of townships."""
-    from .services import scheme_for
+    from .services.applications import scheme_for
 
     entries = list(plan_list(user=user, filters={"year": year, **({"county": county} if county else {})}))
     ids = [e.township_id for e in entries]

@@ -189,7 +189,7 @@ def run(args, endpoint: str) -> int:
 
     from inspections.choices import FindingEventKind, PhotoDerivatives
     from inspections.models import Finding, FindingEvent, FindingPhoto
-    from inspections.services.findings import photo_derivatives_make
+    from inspections.services.photos import photo_derivatives_make
     from townships.choices import Role
     from townships.models import County, Membership, Township
 

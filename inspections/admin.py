@@ -176,7 +176,7 @@ class FindingPhotoAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make the display copies again"))
     def retry_derivatives(self, request, queryset):
-        from .services.findings import photo_derivatives_retry
+        from .services.photos import photo_derivatives_retry
 
         count = photo_derivatives_retry(photo_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)d photo(s) queued again.") % {"count": count})

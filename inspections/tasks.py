@@ -2,7 +2,7 @@ from celery import shared_task
 
 from core.storage import TRANSIENT_ERRORS
 
-from .services.findings import photo_derivatives_make, photo_derivatives_queue_stale
+from .services.photos import photo_derivatives_make, photo_derivatives_queue_stale
 
 
 @shared_task(

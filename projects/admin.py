@@ -13,7 +13,7 @@ from .models import (
     Project,
     ProjectProgress,
 )
-from .services import project_money_refresh
+from .services.money import project_money_refresh
 
 
 class NoDeleteMixin:

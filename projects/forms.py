@@ -10,7 +10,8 @@ from .formatting import format_yuan
 from .models import AgentOwner, Household, Project
 from .permissions import editable_townships, manager_choices, manager_problem
 from .rules import default_threshold
-from .services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
+from .services.households import HOUSEHOLD_EDITABLE_FIELDS
+from .services.projects import PROJECT_EDITABLE_FIELDS
 
 
 class DateInput(forms.DateInput):

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from .choices import FundingSource, HouseholdStage, ProcurementMode, ProjectStatus
 from .models import Expenditure, Funding, Household, Milestone, Project
-from .services import project_money_refresh
+from .services.money import project_money_refresh
 
 WORKS = ["立面改造", "污水管网", "道路提升", "公厕新建", "停车场", "线缆上改下", "河道整治", "农贸市场改造"]
 STATUS_STEPS = [

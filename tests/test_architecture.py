@@ -50,6 +50,8 @@ def test_the_import_contracts_hold():
         ("townships/geo.py", "import cleaners.models", "Layers: imports only go down"),
         ("inspections/selectors.py", "import intake.models", "Layers: imports only go down"),
         ("intake/services.py", "import acceptance.models", "Layers: imports only go down"),
+        ("projects/services/projects.py", "from projects.services import money", "projects services"),
+        ("acceptance/services/status.py", "from acceptance.services import plans", "acceptance services"),
     ],
 )
 def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, contract):

@@ -9,7 +9,6 @@ from rest_framework.response import Response
 from townships.choices import Role
 from townships.scope import has_role, is_read_only, scoped
 
-from .. import services
 from ..choices import Level, ReviewResult
 from ..filtersets import (
     ApplicationFilterSet,
@@ -19,6 +18,11 @@ from ..filtersets import (
     SpotCheckFilterSet,
 )
 from ..models import Application, Expert, ItemScore, PlanEntry, Review, Scheme, SchemeItem, SpotCheck
+from ..services.applications import application_create
+from ..services.outcomes import application_decide, application_recommend, spot_check_record
+from ..services.plans import plan_confirm, plan_propose
+from ..services.reviews import review_record
+from ..services.roles import can_apply, can_decide, can_propose, can_recommend, can_review_any, can_spot_check
 from .serializers import (
     ApplicationSerializer,
     DecideInput,
@@ -68,17 +72,17 @@ class PlanEntryViewSet(
 
     def perform_create(self, serializer):
         _deny(
-            services.can_propose(self.request.user, None),
+            can_propose(self.request.user, None),
             "You may not propose townships for the annual plan.",
         )
-        entry = services.plan_propose(by=self.request.user, **serializer.validated_data)
+        entry = plan_propose(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=entry.pk)
 
     @extend_schema(request=None, responses=PlanEntrySerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         entry = self.get_object()
-        services.plan_confirm(entry_id=entry.pk, by=request.user)
+        plan_confirm(entry_id=entry.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
 
@@ -122,10 +126,10 @@ class ApplicationViewSet(
 
     def perform_create(self, serializer):
         _deny(
-            services.can_apply(self.request.user, None),
+            can_apply(self.request.user, None),
             "Only the township or its county files an application.",
         )
-        app = services.application_create(by=self.request.user, **serializer.validated_data)
+        app = application_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=app.pk)
 
     def _reviews(self, app):
@@ -158,12 +162,12 @@ class ApplicationViewSet(
         if request.method == "GET":
             reviews = ReviewFilterSet(request.query_params, self._reviews(app)).qs
             return Response(ReviewSerializer(reviews, many=True).data)
-        _deny(services.can_review_any(request.user, app.township), "Your role does not run reviews.")
+        _deny(can_review_any(request.user, app.township), "Your role does not run reviews.")
         data = ReviewInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["scores"] = [dict(s) for s in values["scores"]]
-        review = services.review_record(application_id=app.pk, by=request.user, **values)
+        review = review_record(application_id=app.pk, by=request.user, **values)
         return Response(
             ReviewSerializer(self._reviews(app).get(pk=review.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -172,12 +176,10 @@ class ApplicationViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         app = self.get_object()
-        _deny(
-            services.can_decide(request.user, app.township), "Only the provincial office decides acceptance."
-        )
+        _deny(can_decide(request.user, app.township), "Only the provincial office decides acceptance.")
         data = DecideInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.application_decide(application_id=app.pk, by=request.user, **data.validated_data)
+        application_decide(application_id=app.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=app.pk)).data)
 
     @extend_schema(request=None, responses=ApplicationSerializer)
@@ -185,10 +187,10 @@ class ApplicationViewSet(
     def recommend_model(self, request, pk=None):
         app = self.get_object()
         _deny(
-            services.can_recommend(request.user, app.township),
+            can_recommend(request.user, app.township),
             "Only the city or county office recommends a model.",
         )
-        services.application_recommend(application_id=app.pk, by=request.user)
+        application_recommend(application_id=app.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=app.pk)).data)
 
 
@@ -208,10 +210,10 @@ class SpotCheckViewSet(
 
     def perform_create(self, serializer):
         _deny(
-            services.can_spot_check(self.request.user, None),
+            can_spot_check(self.request.user, None),
             "Only the provincial or city office records spot checks.",
         )
         data = dict(serializer.validated_data)
         app = data.pop("application")
-        check = services.spot_check_record(application_id=app.pk, by=self.request.user, **data)
+        check = spot_check_record(application_id=app.pk, by=self.request.user, **data)
         serializer.instance = self.get_queryset().get(pk=check.pk)

@@ -10,7 +10,8 @@ from ..formatting import mask_name
 from ..models import AgentOwner, Household, Milestone, Project
 from ..permissions import manager_choices, manager_problem
 from ..rules import fast_track_violation
-from ..services import HOUSEHOLD_EDITABLE_FIELDS, PROJECT_EDITABLE_FIELDS
+from ..services.households import HOUSEHOLD_EDITABLE_FIELDS
+from ..services.projects import PROJECT_EDITABLE_FIELDS
 
 # Set by the workflow actions (advance, fast-track approval, progress reports), never by a PATCH.
 WORKFLOW_FIELDS = (

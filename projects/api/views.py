@@ -9,12 +9,21 @@ from core.api.lean import LeanListMixin
 from core.cache import cached
 from townships.scope import scope_key, scoped
 
-from .. import services
 from ..choices import FAST_TRACK_MODES
 from ..filtersets import HouseholdFilterSet, ProjectFilterSet
 from ..models import Household, Milestone
 from ..permissions import ensure_can_edit
 from ..selectors import project_list
+from ..services.households import household_advance, household_create, household_update
+from ..services.projects import (
+    milestone_create,
+    milestone_mark_done,
+    project_advance,
+    project_create,
+    project_report_progress,
+    project_restore,
+    project_update,
+)
 from .serializers import (
     HouseholdAdvanceInput,
     HouseholdListSerializer,
@@ -63,16 +72,16 @@ class ProjectViewSet(
         return project_list(user=self.request.user, archived=None if self.action == "restore" else False)
 
     def _fields(self, serializer):
-        from ..services import PROJECT_EDITABLE_FIELDS
+        from ..services.projects import PROJECT_EDITABLE_FIELDS
 
         return {k: v for k, v in serializer.validated_data.items() if k in PROJECT_EDITABLE_FIELDS}
 
     def perform_create(self, serializer):
-        project = services.project_create(by=self.request.user, fields=self._fields(serializer))
+        project = project_create(by=self.request.user, fields=self._fields(serializer))
         serializer.instance = self.get_queryset().get(pk=project.pk)
 
     def perform_update(self, serializer):
-        services.project_update(
+        project_update(
             project_id=serializer.instance.pk,
             by=self.request.user,
             fields=self._fields(serializer),
@@ -86,7 +95,7 @@ class ProjectViewSet(
         ensure_can_edit(request.user, project.township)  # 403 before any field error
         data = ProjectAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.project_advance(project_id=project.pk, by=request.user, **data.validated_data)
+        project_advance(project_id=project.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(request=ProgressInput, responses=ProjectSerializer)
@@ -96,7 +105,7 @@ class ProjectViewSet(
         ensure_can_edit(request.user, project.township)
         data = ProgressInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.project_report_progress(project_id=project.pk, by=request.user, **data.validated_data)
+        project_report_progress(project_id=project.pk, by=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(request=None, responses=ProjectSerializer)
@@ -105,7 +114,7 @@ class ProjectViewSet(
         """Bring an archived project back into the lists as it was; 400 if it is not archived."""
         project = self.get_object()
         ensure_can_edit(request.user, project.township)
-        services.project_restore(project_id=project.pk, by=request.user)
+        project_restore(project_id=project.pk, by=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
 
     @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)
@@ -116,9 +125,7 @@ class ProjectViewSet(
         if request.method == "POST":
             data = MilestoneSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            milestone = services.milestone_create(
-                project_id=project.pk, by=request.user, **data.validated_data
-            )
+            milestone = milestone_create(project_id=project.pk, by=request.user, **data.validated_data)
             milestone = Milestone.objects.with_overdue_flag().get(pk=milestone.pk)
             return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
         milestones = project.milestones.with_overdue_flag(localdate())
@@ -157,7 +164,7 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
         milestone = self.get_object()
         data = MilestoneDoneInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.milestone_mark_done(milestone_id=milestone.pk, by=request.user, **data.validated_data)
+        milestone_mark_done(milestone_id=milestone.pk, by=request.user, **data.validated_data)
         return Response(MilestoneSerializer(self.get_queryset().get(pk=milestone.pk)).data)
 
 
@@ -183,20 +190,20 @@ class HouseholdViewSet(
         ).order_by("project_id", "pk")
 
     def _fields(self, serializer):
-        from ..services import HOUSEHOLD_EDITABLE_FIELDS
+        from ..services.households import HOUSEHOLD_EDITABLE_FIELDS
 
         return {k: v for k, v in serializer.validated_data.items() if k in HOUSEHOLD_EDITABLE_FIELDS}
 
     def perform_create(self, serializer):
         project = serializer.validated_data["project"]
-        serializer.instance = services.household_create(
+        serializer.instance = household_create(
             project_id=project.pk,
             by=self.request.user,
             fields=self._fields(serializer),
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.household_update(
+        serializer.instance = household_update(
             household_id=serializer.instance.pk,
             by=self.request.user,
             fields=self._fields(serializer),
@@ -209,7 +216,5 @@ class HouseholdViewSet(
         ensure_can_edit(request.user, household.project.township)
         data = HouseholdAdvanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        household = services.household_advance(
-            household_id=household.pk, by=request.user, **data.validated_data
-        )
+        household = household_advance(household_id=household.pk, by=request.user, **data.validated_data)
         return Response(HouseholdSerializer(household).data)

@@ -7,7 +7,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from acceptance import services
+from acceptance.services.applications import application_create
+from acceptance.services.outcomes import application_decide
+from acceptance.services.reviews import review_record
 from townships.models import Township
 
 from .factories import full_marks, plan
@@ -23,20 +25,20 @@ def planned(users, lishui, scheme):
     for township in townships:
         plan(township, users["city_office"])
     bihu = Township.objects.get(code="331102100")
-    app = services.application_create(
+    app = application_create(
         by=users["township_staff"], township=bihu, year=2026, round="mid_year", self_score=Decimal("75")
     )
     for level, by in (("county", "county_official"), ("city", "city_office"), ("province", "inspector")):
-        services.review_record(
+        review_record(
             application_id=app.pk,
             by=users[by],
             level=level,
             reviewed_on="2026-06-01",
             scores=full_marks(scheme),
         )
-    services.application_decide(application_id=app.pk, by=users["province"], decision="passed")
+    application_decide(application_id=app.pk, by=users["province"], decision="passed")
     other = Township.objects.get(code="331102102")
-    services.application_create(
+    application_create(
         by=users["county_official"], township=other, year=2026, round="mid_year", self_score=Decimal("60")
     )
     return townships

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from acceptance import schemes as scheme_io
 from acceptance.models import Scheme, SchemeItem
 from acceptance.schemes import COLUMNS
-from acceptance.views import schemes as scheme_io
 
 pytestmark = [pytest.mark.django_db]
 SAMPLE = scheme_io.__file__.replace("schemes.py", "data/sample_scoring_scheme.xlsx")

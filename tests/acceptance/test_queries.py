@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from acceptance import services
 from acceptance.models import Application, ItemScore, PlanEntry, Review, SpotCheck
+from acceptance.services.reviews import review_finish, review_items_score, review_schedule
 from inspections.models import Team
 from tests.factories import TownshipFactory
 
@@ -50,15 +50,15 @@ def _rows(n, users, county, scheme, start=0):
             self_score=Decimal("85"),
             filed_by=city,
         )
-        review = services.review_schedule(
+        review = review_schedule(
             application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01"
         )
-        services.review_items_score(
+        review_items_score(
             review_id=review.pk,
             by=users["county_official"],
             scores=[{"item": item.pk} for item in scheme.items.filter(children__isnull=True)],
         )
-        services.review_finish(review_id=review.pk, by=users["county_official"])
+        review_finish(review_id=review.pk, by=users["county_official"])
         SpotCheck.objects.create(
             application=app, township=township, checked_on="2026-10-01", passed=True, recorded_by=city
         )

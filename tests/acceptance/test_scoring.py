@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from acceptance import services
 from acceptance.scoring import compute_total
+from acceptance.services.applications import application_create, application_resubmit
+from acceptance.services.reviews import review_record
 
 from .factories import plan
 
@@ -19,7 +20,7 @@ def _scores(scheme, **points):
 
 def test_hand_computed_total_and_veto(users, township, scheme):
     plan(township, users["city_office"])
-    app = services.application_create(
+    app = application_create(
         by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90")
     )
     items, scores = _scores(
@@ -33,7 +34,7 @@ def test_hand_computed_total_and_veto(users, township, scheme):
         V1={"vetoed": False},
     )
     # ledger 16/20 × 30 = 24; site 27.5/50 × 50 = 27.5; report 8/10 × 10 = 8; office 9/10 × 10 = 9 → 68.5
-    review = services.review_record(
+    review = review_record(
         application_id=app.pk,
         by=users["county_official"],
         level="county",
@@ -51,7 +52,7 @@ def test_hand_computed_total_and_veto(users, township, scheme):
     result = compute_total(items=leaf, weights=weights, scores=vetoed)
     assert result.total == Decimal("100.00") and result.vetoed
 
-    services.application_resubmit(application_id=app.pk, by=users["township_staff"])
+    application_resubmit(application_id=app.pk, by=users["township_staff"])
     full_scores = [
         {"item": pk, "points": points}
         for pk, (points, _v) in full.items()
@@ -62,7 +63,7 @@ def test_hand_computed_total_and_veto(users, township, scheme):
         {"item": items["B1"].pk},
         {"item": items["V1"].pk, "vetoed": True, "note": "安全事故"},
     ]
-    review = services.review_record(
+    review = review_record(
         application_id=app.pk,
         by=users["county_official"],
         level="county",
@@ -78,13 +79,13 @@ def test_no_pass_mark_no_score(users, township, lishui):
 
     scheme = make_scheme(pass_mark=None)
     plan(township, users["city_office"])
-    app = services.application_create(
+    app = application_create(
         by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("90")
     )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="达标线|pass mark"):
-        services.review_record(
+        review_record(
             application_id=app.pk,
             by=users["county_official"],
             level="county",

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from acceptance import services
 from acceptance.models import Review
+from acceptance.services.applications import application_create
+from acceptance.services.reviews import review_schedule
 from tests.acceptance.factories import make_scheme, plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,10 +21,10 @@ def test_scoring_on_a_phone(browser_page, live_server, users, lishui, axe):
     scheme = make_scheme()
     township = Township.objects.get(code="331102100")
     plan(township, users["city_office"])
-    app = services.application_create(
+    app = application_create(
         by=users["township_staff"], township=township, year=2026, round="mid_year", self_score=Decimal("88")
     )
-    review = services.review_schedule(
+    review = review_schedule(
         application_id=app.pk, by=users["county_official"], level="county", reviewed_on="2026-06-01"
     )
 

@@ -55,7 +55,7 @@ def test_an_archived_finding_keeps_its_author_and_time(world, client):
 
 
 def test_an_archived_project_is_restored(world, client):
-    from projects.services import project_archive, project_restore
+    from projects.services.projects import project_archive, project_restore
 
     project = world["in"]["project"]
     official = world["users"]["county_official"]

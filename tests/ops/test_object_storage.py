@@ -134,7 +134,7 @@ def test_a_bad_file_is_refused_before_anything_is_stored(s3_storage, api_as, use
 def test_copies_twice_change_nothing_and_a_failure_shows(
     s3_storage, api_as, client_as, users, township, django_capture_on_commit_callbacks
 ):
-    from inspections.services.findings import photo_derivatives_make
+    from inspections.services.photos import photo_derivatives_make
 
     finding = FindingFactory(township=township)
     with django_capture_on_commit_callbacks(execute=False):  # no worker: the copies stay to be made

@@ -7,7 +7,7 @@ import factory
 
 from projects.choices import HouseholdStage, ProcurementMode
 from projects.models import AgentOwner, Expenditure, Funding, Household, Milestone, Project
-from projects.services import project_money_refresh
+from projects.services.money import project_money_refresh
 from tests.factories import TownshipFactory, track
 
 

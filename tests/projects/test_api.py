@@ -155,7 +155,7 @@ def test_fast_track_project_is_approved_only_after_its_review(api_as, users, tow
     api = api_as(users["county_official"])
     response = api.post(f"/api/v1/projects/{project.pk}/advance/", {"to_status": "approved"}, format="json")
     assert response.status_code == 400 and "快速审查" in str(response.json())
-    from projects.services import project_record_fast_track_approval
+    from projects.services.projects import project_record_fast_track_approval
 
     project_record_fast_track_approval(
         project_id=project.pk,

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from projects.models import Household
-from projects.services import WorkflowError, household_advance, households_import_xlsx
+from projects.services.households import household_advance, households_import_xlsx
+from projects.services.projects import WorkflowError
 
 from .conftest import household_row
 from .factories import HouseholdFactory

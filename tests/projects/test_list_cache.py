@@ -11,8 +11,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from core.versions import data_version
-from projects import services
 from projects.models import AgentOwner, Project
+from projects.services.money import funding_add
 from tests.projects.factories import AgentOwnerFactory, ProjectFactory
 from townships.models import County, Township
 
@@ -45,7 +45,7 @@ def test_every_write_path_shows_at_once(listed, api_as, users, township):
     api.patch(f"{URL}{listed.pk}/", {"name": "碧湖镇污水管网提升（二期）"}, format="json")
     assert row(api, listed.pk)["name"] == "碧湖镇污水管网提升（二期）"
     # a service with no request: money
-    services.funding_add(
+    funding_add(
         project_id=listed.pk, by=users["city_office"], source_level="city", amount=Decimal("300000.00")
     )
     assert row(api, listed.pk)["funding_total"] == "300000.00"

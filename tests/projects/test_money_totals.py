@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery, Sum
 
 from projects.models import Expenditure, Funding, Project
 from projects.scale import projects_generate
-from projects.services import expenditure_add, funding_add, project_money_refresh
+from projects.services.money import expenditure_add, funding_add, project_money_refresh
 from townships.models import Track
 
 from .factories import FundingFactory, ProjectFactory

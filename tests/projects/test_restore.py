@@ -3,7 +3,7 @@
 import pytest
 
 from projects.models import Project
-from projects.services import project_archive
+from projects.services.projects import project_archive
 
 from .factories import ExpenditureFactory, MilestoneFactory, ProjectFactory
 

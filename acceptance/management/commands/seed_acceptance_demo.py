@@ -9,8 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.timezone import localdate
 
-from acceptance import schemes, services
+from acceptance import schemes
 from acceptance.models import Expert, Scheme, SchemeComponent
+from acceptance.services.applications import application_create
+from acceptance.services.plans import plan_confirm, plan_propose
+from acceptance.services.reviews import leaf_items, review_record
 from townships.ledgers import ledger_read_xlsx
 from townships.models import County, Township, Track
 
@@ -62,12 +65,12 @@ class Command(BaseCommand):
         )
         for township in (bihu, dagangtou, laozhu):
             if not township.plan_entries.filter(year=year).exists():
-                services.plan_propose(by=county, year=year, township=township)
+                plan_propose(by=county, year=year, township=township)
         for entry in bihu.plan_entries.filter(year=year) | dagangtou.plan_entries.filter(year=year):
             if entry.status == "proposed":
-                services.plan_confirm(entry_id=entry.pk, by=city)
+                plan_confirm(entry_id=entry.pk, by=city)
 
-        app = services.application_create(
+        app = application_create(
             by=staff,
             township=bihu,
             year=year,
@@ -75,14 +78,14 @@ class Command(BaseCommand):
             self_score=Decimal("86"),
             self_assessment="（演示）自评材料齐全。",
         )
-        items = services.leaf_items(scheme)
+        items = leaf_items(scheme)
         scores = [{"item": item.pk} for item in items]
         site = next(item for item in items if item.code == "3.1")
         scores = [
             s if s["item"] != site.pk else {**s, "deductions": 2, "note": "（演示）集镇东侧垃圾堆放两处"}
             for s in scores
         ]
-        services.review_record(
+        review_record(
             application_id=app.pk,
             by=county,
             level="county",
@@ -90,7 +93,7 @@ class Command(BaseCommand):
             scores=scores,
             experts=Expert.objects.all()[:2],
         )
-        services.application_create(
+        application_create(
             by=county, township=dagangtou, year=year, round="mid_year", self_score=Decimal("72")
         )
         self.stdout.write(

@@ -6,8 +6,18 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from projects import services
 from projects.models import AgentOwner, Project
+from projects.services.agents import agent_owner_save
+from projects.services.households import household_advance, household_create
+from projects.services.money import expenditure_add, funding_add
+from projects.services.projects import (
+    milestone_create,
+    milestone_mark_done,
+    project_advance,
+    project_create,
+    project_record_fast_track_approval,
+    project_report_progress,
+)
 from townships.models import Township, Track
 
 
@@ -29,7 +39,7 @@ class Command(BaseCommand):
         tracks = {t.code: t for t in Track.objects.all()}
         bihu = Township.objects.get(code="331102100")
         others = list(Township.objects.filter(county__code="331102").exclude(pk=bihu.pk).order_by("code")[:4])
-        agent = services.agent_owner_save(
+        agent = agent_owner_save(
             by=city,
             fields={
                 "company": "丽水市城投代建管理有限公司",
@@ -69,7 +79,7 @@ class Command(BaseCommand):
         ]
         today = datetime.date(2026, 11, 20)
         for index, (township, track, name, budget, mode, scattered, owner) in enumerate(specs, start=1):
-            project = services.project_create(
+            project = project_create(
                 by=city,
                 fields={
                     "township": township,
@@ -88,17 +98,17 @@ class Command(BaseCommand):
                 },
             )
             if mode in ("self_contracting", "design_while_build", "build_first"):
-                services.project_record_fast_track_approval(
+                project_record_fast_track_approval(
                     project_id=project.pk,
                     by=city,
                     reviewer="莲都区镇治办 李科长",
                     approved_on=datetime.date(2026, 2, 18),
                     notes="符合项目快速审查机制",
                 )
-            services.project_advance(
+            project_advance(
                 project_id=project.pk, by=city, to_status="approved", on=datetime.date(2026, 2, 20)
             )
-            services.project_advance(
+            project_advance(
                 project_id=project.pk, by=city, to_status="building", on=datetime.date(2026, 3, 5)
             )
             for month, percent in [
@@ -107,22 +117,22 @@ class Command(BaseCommand):
                 (8, 45 + index * 4),
                 (10, 60 + index * 3),
             ]:
-                services.project_report_progress(
+                project_report_progress(
                     project_id=project.pk,
                     by=city,
                     percent=min(percent, 100),
                     reported_on=datetime.date(2026, month, 28),
                 )
-            services.funding_add(
+            funding_add(
                 project_id=project.pk, by=city, source_level="county", amount=Decimal(budget) * Decimal("0.5")
             )
-            services.funding_add(
+            funding_add(
                 project_id=project.pk,
                 by=city,
                 source_level="township",
                 amount=Decimal(budget) * Decimal("0.2"),
             )
-            services.expenditure_add(
+            expenditure_add(
                 project_id=project.pk,
                 by=city,
                 spent_on=datetime.date(2026, 9, 1),
@@ -134,13 +144,13 @@ class Command(BaseCommand):
                 ("主体工程完工", datetime.date(2026, 10, 31), None),
                 ("竣工验收", datetime.date(2026, 12, 31), None),
             ]:
-                m = services.milestone_create(project_id=project.pk, by=city, name=name_, due_date=due)
+                m = milestone_create(project_id=project.pk, by=city, name=name_, due_date=due)
                 if done:
-                    services.milestone_mark_done(milestone_id=m.pk, by=city, done_on=done)
+                    milestone_mark_done(milestone_id=m.pk, by=city, done_on=done)
             if "拆" in name:
                 surnames = "张王李赵陈刘杨黄周吴"
                 for n in range(24):
-                    h = services.household_create(
+                    h = household_create(
                         project_id=project.pk,
                         by=city,
                         fields={
@@ -154,7 +164,7 @@ class Command(BaseCommand):
                     )
                     steps = ["signed", "demolished", "renovated"][: [3, 2, 2, 1, 0][n % 5]]
                     for k, step in enumerate(steps):
-                        services.household_advance(
+                        household_advance(
                             household_id=h.pk,
                             by=city,
                             to_stage=step,

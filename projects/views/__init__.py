@@ -1,0 +1,1 @@
+"""Pages of the projects app, one module per part; urls.py imports each module."""
