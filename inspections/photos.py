@@ -344,6 +344,8 @@ def media_guard():
     outer = _written.get()
     if outer is not None:  # nested: the outermost guard owns the cleanup
         yield
+        # but the writes sent inside this block end with it: its transaction may commit next
+        outer.wait()
         return
     written = _Written(names=[], pending=[])
     token = _written.set(written)
