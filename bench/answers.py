@@ -15,7 +15,6 @@ sides against the same database, the same day.
 import argparse
 import hashlib
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -67,17 +66,9 @@ def first_id(client, path, headers):
 
 
 def collect() -> dict:
-    for name, value in {
-        "DJANGO_SETTINGS_MODULE": "renovation.settings.local",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnop",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_THROTTLE_USER": "100000000/minute",
-        "API_THROTTLE_ANON": "100000000/minute",
-    }.items():
-        os.environ.setdefault(name, value)
-    from run import bench_identity, placeholders, setup_django
+    from run import bench_identity, in_process_environ, placeholders, setup_django
 
+    in_process_environ(DJANGO_SETTINGS_MODULE="renovation.settings.local")
     setup_django()
     from django.test import Client
 

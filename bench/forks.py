@@ -11,7 +11,6 @@ Writes bench/results/forks.md.
 
 import argparse
 import contextlib
-import os
 import sys
 import time
 from pathlib import Path
@@ -99,17 +98,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    for name, value in {
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnop",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "API_THROTTLE_USER": "100000000/minute",
-        "API_THROTTLE_ANON": "100000000/minute",
-        "STATIC_ROOT": str(ROOT / "var" / "bench_static"),
-    }.items():
-        os.environ.setdefault(name, value)
-    from run import bench_identity, placeholders, setup_django
+    from run import bench_identity, in_process_environ, placeholders, setup_django
 
+    in_process_environ(STATIC_ROOT=str(ROOT / "var" / "bench_static"))
     setup_django()
     from django.test import Client
 

@@ -84,6 +84,19 @@ def setup_django():
     django.setup()
 
 
+def in_process_environ(**extra: str) -> None:
+    """The settings an in-process harness (bench/forks.py, bench/answers.py) runs the app with."""
+    for name, value in {
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_THROTTLE_USER": "100000000/minute",
+        "API_THROTTLE_ANON": "100000000/minute",
+        **extra,
+    }.items():
+        os.environ.setdefault(name, value)
+
+
 def bench_identity():
     """A province-level read-only user (sees everything: the worst case) with a token and a session."""
     from importlib import import_module
