@@ -9,9 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
+
 from .choices import Role, TownshipCategory, TownshipKind, TownshipStatus
 from .limits import TEXT_MAX_LENGTH, plausible_date
 from .querysets import CountyQuerySet, TargetQuerySet, TownshipQuerySet
+from .references import city_fk, county_fk, township_fk, track_fk
 
 code_validator = RegexValidator(r"^\d{6,12}$", _("A statistics code is 6 to 12 digits."))
 
@@ -30,7 +33,7 @@ class City(models.Model):
 
 
 class County(models.Model):
-    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="counties")
+    city = city_fk("counties")
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
 
@@ -49,9 +52,7 @@ class County(models.Model):
 
 
 class Township(models.Model):
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="townships"
-    )
+    county = county_fk("townships")
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     official_name = models.CharField(
         _("official name"),
@@ -64,12 +65,10 @@ class Township(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=TownshipKind.choices)
     category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
-    parent = models.ForeignKey(
+    parent = protected_fk(
         "self",
-        verbose_name=_("parent township"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("parent township"),
+        optional=True,
         related_name="former_seats",
         help_text=_("For a former township seat: the township it now belongs to."),
     )
@@ -139,12 +138,8 @@ class Track(models.Model):
 
 
 class Target(models.Model):
-    township = models.ForeignKey(
-        Township, verbose_name=_("township"), on_delete=models.PROTECT, related_name="targets"
-    )
-    track = models.ForeignKey(
-        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="targets"
-    )
+    township = township_fk("targets")
+    track = track_fk("targets")
     description = models.CharField(_("description"), max_length=200, blank=True)
     quantity = models.DecimalField(
         _("target quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
@@ -174,23 +169,14 @@ class Target(models.Model):
 
 
 class ProgressReport(models.Model):
-    target = models.ForeignKey(
-        Target, verbose_name=_("target"), on_delete=models.PROTECT, related_name="progress_reports"
-    )
+    target = protected_fk(Target, _("target"), related_name="progress_reports")
     reported_on = models.DateField(_("report date"), validators=[plausible_date])
     cumulative_quantity = models.DecimalField(
         _("cumulative quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     evidence = models.FileField(_("evidence"), upload_to="progress/%Y/%m/", blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reported_by = user_fk(_("reported by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -217,13 +203,9 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, null=True, blank=True)
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    township = models.ForeignKey(
-        Township, verbose_name=_("township"), on_delete=models.PROTECT, null=True, blank=True
-    )
+    city = city_fk(optional=True)
+    county = county_fk(optional=True)
+    township = township_fk(optional=True)
 
     history = HistoricalRecords()
 
