@@ -1,11 +1,12 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from townships.limits import DOCUMENT_MAX_LENGTH, plausible_date
+from townships.references import city_fk
 
 from ..choices import BulletinStatus
 from ..querysets import BulletinQuerySet
@@ -16,17 +17,8 @@ DEFAULT_ISSUING_OFFICE = "丽水市小城镇环境综合整治行动领导小组
 class Bulletin(models.Model):
     """An inspection bulletin (督查通报): an official document carrying the round's rectification list."""
 
-    city = models.ForeignKey(
-        "townships.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="bulletins"
-    )
-    round = models.ForeignKey(
-        "inspections.InspectionRound",
-        verbose_name=_("round"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bulletins",
-    )
+    city = city_fk("bulletins")
+    round = protected_fk("inspections.InspectionRound", _("round"), optional=True, related_name="bulletins")
     number = models.CharField(
         _("document number"), max_length=50, blank=True, help_text=_("For example 丽镇治办〔2019〕12号.")
     )
@@ -40,18 +32,9 @@ class Bulletin(models.Model):
     findings = models.ManyToManyField(
         "inspections.Finding", verbose_name=_("findings"), blank=True, related_name="bulletins"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = user_fk(_("published by"), optional=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = BulletinQuerySet.as_manager()

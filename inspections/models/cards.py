@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.references import township_fk
 
 from ..choices import (
     EXPOSURE_LEVELS,
@@ -28,12 +29,7 @@ from ..querysets import YellowCardQuerySet
 class YellowCard(models.Model):
     """A yellow card (黄牌警告) against a township; escalates one level at a time until lifted."""
 
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="yellow_cards",
-    )
+    township = township_fk("yellow_cards")
     level = models.CharField(
         _("level"), max_length=20, choices=YellowCardLevel.choices, default=YellowCardLevel.WARNING
     )
@@ -48,19 +44,10 @@ class YellowCard(models.Model):
     outlet = models.CharField(_("outlet or programme"), max_length=100, blank=True)
     exposure_date = models.DateField(_("exposure date"), validators=[plausible_date], null=True, blank=True)
     link = models.URLField(_("link"), blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
-    )
+    issued_by = user_fk(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
     escalated_at = models.DateTimeField(_("last escalated at"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("lifted by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    lifted_by = user_fk(_("lifted by"), optional=True)
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
     lift_note = models.TextField(_("lifting note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
@@ -116,13 +103,9 @@ class YellowCard(models.Model):
 class YellowCardEvent(models.Model):
     """One step of a card's history: issued, escalated (with the exposure), lifted."""
 
-    card = models.ForeignKey(
-        YellowCard, verbose_name=_("yellow card"), on_delete=models.PROTECT, related_name="events"
-    )
+    card = protected_fk(YellowCard, _("yellow card"), related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=YellowCardEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
-    )
+    actor = user_fk(_("actor"))
     from_level = models.CharField(_("from"), max_length=20, choices=YellowCardLevel.choices, blank=True)
     to_level = models.CharField(_("to"), max_length=20, choices=YellowCardLevel.choices, blank=True)
     reason = models.TextField(_("reason"), max_length=TEXT_MAX_LENGTH, blank=True)
@@ -143,30 +126,11 @@ class YellowCardEvent(models.Model):
 class YellowCardProposal(models.Model):
     """A rule's suggestion to issue or escalate a card; the city office accepts or dismisses it."""
 
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="card_proposals",
-    )
+    township = township_fk("card_proposals")
     kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind.choices)
     reason = models.CharField(_("trigger"), max_length=20, choices=ProposalReason.choices)
-    finding = models.ForeignKey(
-        "inspections.Finding",
-        verbose_name=_("item"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="card_proposals",
-    )
-    card = models.ForeignKey(
-        YellowCard,
-        verbose_name=_("card to escalate"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="proposals",
-    )
+    finding = protected_fk("inspections.Finding", _("item"), optional=True, related_name="card_proposals")
+    card = protected_fk(YellowCard, _("card to escalate"), optional=True, related_name="proposals")
     card_level = models.CharField(
         _("card level when proposed"), max_length=20, choices=YellowCardLevel.choices, blank=True
     )
@@ -178,24 +142,10 @@ class YellowCardProposal(models.Model):
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_fk(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
-    resulting_card = models.ForeignKey(
-        YellowCard,
-        verbose_name=_("resulting card"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    resulting_card = protected_fk(YellowCard, _("resulting card"), optional=True, related_name="+")
 
     history = HistoricalRecords()
 
@@ -222,17 +172,8 @@ class Deduction(models.Model):
     finding = models.OneToOneField(
         "inspections.Finding", verbose_name=_("item"), on_delete=models.PROTECT, related_name="deduction"
     )
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="deductions"
-    )
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cadre"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="deductions",
-    )
+    township = township_fk("deductions")
+    person = user_fk(_("cadre"), related_name="deductions", optional=True)
     person_name = models.CharField(_("cadre name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=DeductionKind.choices)
     value = models.DecimalField(
@@ -243,14 +184,7 @@ class Deduction(models.Model):
         _("status"), max_length=20, choices=DeductionStatus.choices, default=DeductionStatus.PROPOSED
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_fk(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
 

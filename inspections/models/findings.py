@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,8 +7,10 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.references import township_fk, track_fk
 
 from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoDerivatives, PhotoStage, Severity
 from ..querysets import FindingQuerySet, days_overdue
@@ -21,23 +22,12 @@ LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 class Finding(models.Model):
     """One item of a township's rectification list (问题整改清单)."""
 
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="findings"
-    )
-    track = models.ForeignKey(
-        "townships.Track",
-        verbose_name=_("track"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="findings",
-    )
-    inspection = models.ForeignKey(
+    township = township_fk("findings")
+    track = track_fk("findings", optional=True)
+    inspection = protected_fk(
         "inspections.Inspection",
-        verbose_name=_("inspection"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("inspection"),
+        optional=True,
         related_name="findings",
         help_text=_("Empty for items from the secretary, grid patrols, media or the public."),
     )
@@ -56,13 +46,10 @@ class Finding(models.Model):
         _("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR
     )
     deadline = models.DateField(_("deadline"), validators=[plausible_date])
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    assignee = user_fk(
+        _("assignee"),
         related_name="assigned_findings",
+        optional=True,
         help_text=_("The user responsible, usually township staff."),
     )
     responsible_person = models.CharField(
@@ -71,12 +58,10 @@ class Finding(models.Model):
         blank=True,
         help_text=_("Name and department, when the person has no account."),
     )
-    repeat_of = models.ForeignKey(
+    repeat_of = protected_fk(
         "self",
-        verbose_name=_("same problem as"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("same problem as"),
+        optional=True,
         related_name="repeats",
         help_text=_("An earlier item of this township that a revisit found again."),
     )
@@ -86,23 +71,9 @@ class Finding(models.Model):
     status_changed_at = models.DateTimeField(_("status changed at"), auto_now_add=True)
     reopen_count = models.PositiveSmallIntegerField(_("times sent back"), default=0)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_fk(_("closed by"), optional=True)
     archived = models.BooleanField(_("archived"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("filed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_fk(_("filed by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Secretary-assigned points (书记交办件)
     assigning_leader = models.CharField(_("assigning leader"), max_length=100, blank=True)
@@ -219,9 +190,7 @@ def upload_thumbnail(instance, filename: str) -> str:
 class FindingPhoto(models.Model):
     """Photo evidence: the original is kept byte for byte with its SHA-256; display and thumb are copies."""
 
-    finding = models.ForeignKey(
-        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="photos"
-    )
+    finding = protected_fk(Finding, _("finding"), related_name="photos")
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices)
     original = models.FileField(_("original file"), upload_to=upload_original, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
@@ -241,9 +210,7 @@ class FindingPhoto(models.Model):
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -279,18 +246,9 @@ class FindingPhoto(models.Model):
 class FindingEvent(models.Model):
     """One step of a finding's timeline: who did what, when, from which status to which."""
 
-    finding = models.ForeignKey(
-        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="events"
-    )
+    finding = protected_fk(Finding, _("finding"), related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=FindingEventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = user_fk(_("actor"), optional=True)
     from_status = models.CharField(_("from"), max_length=20, choices=FindingStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=FindingStatus.choices, blank=True)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)

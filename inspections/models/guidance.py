@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk, user_fk
 from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.references import township_fk, track_fk
 
 from ..choices import GuidanceTopic
 
@@ -35,21 +36,9 @@ class GuidanceVisitQuerySet(models.QuerySet):
 class GuidanceVisit(models.Model):
     """A specialist group's guidance visit (专项指导) to a township on one track."""
 
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="guidance_visits",
-    )
-    track = models.ForeignKey(
-        "townships.Track", verbose_name=_("track"), on_delete=models.PROTECT, related_name="guidance_visits"
-    )
-    team = models.ForeignKey(
-        "inspections.Team",
-        verbose_name=_("specialist group"),
-        on_delete=models.PROTECT,
-        related_name="guidance_visits",
-    )
+    township = township_fk("guidance_visits")
+    track = track_fk("guidance_visits")
+    team = protected_fk("inspections.Team", _("specialist group"), related_name="guidance_visits")
     visited_on = models.DateField(_("visit date"), validators=[plausible_date])
     topics = ArrayField(
         models.CharField(max_length=20, choices=GuidanceTopic.choices),
@@ -57,9 +46,7 @@ class GuidanceVisit(models.Model):
         size=len(GuidanceTopic.choices),
     )
     advice = models.TextField(_("advice given"), max_length=TEXT_MAX_LENGTH)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_fk(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = GuidanceVisitQuerySet.as_manager()
@@ -94,9 +81,7 @@ class GuidanceVisit(models.Model):
 class GuidanceFollowUp(models.Model):
     """Something the visit asked the township to do; it may become an item of the rectification list."""
 
-    visit = models.ForeignKey(
-        GuidanceVisit, verbose_name=_("guidance visit"), on_delete=models.PROTECT, related_name="follow_ups"
-    )
+    visit = protected_fk(GuidanceVisit, _("guidance visit"), related_name="follow_ups")
     description = models.TextField(_("follow-up item"), max_length=TEXT_MAX_LENGTH)
     finding = models.OneToOneField(
         "inspections.Finding",
@@ -121,17 +106,13 @@ def upload_attachment(instance, filename: str) -> str:
 
 
 class GuidanceAttachment(models.Model):
-    visit = models.ForeignKey(
-        GuidanceVisit, verbose_name=_("guidance visit"), on_delete=models.PROTECT, related_name="attachments"
-    )
+    visit = protected_fk(GuidanceVisit, _("guidance visit"), related_name="attachments")
     file = models.FileField(_("file"), upload_to=upload_attachment, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -6,37 +5,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.references import township_fk
 
 from ..choices import InspectionMode, InspectionStatus
 from ..querysets import InspectionQuerySet
 
 
 class Inspection(models.Model):
-    round = models.ForeignKey(
-        "inspections.InspectionRound",
-        verbose_name=_("round"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="inspections",
-    )
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="inspections"
-    )
+    round = protected_fk("inspections.InspectionRound", _("round"), optional=True, related_name="inspections")
+    township = township_fk("inspections")
     inspected_on = models.DateField(_("inspection date"), validators=[plausible_date])
     mode = models.CharField(_("mode"), max_length=20, choices=InspectionMode.choices)
-    team = models.ForeignKey(
-        "inspections.Team",
-        verbose_name=_("team"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="inspections",
-    )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
-    )
+    team = protected_fk("inspections.Team", _("team"), optional=True, related_name="inspections")
+    filed_by = user_fk(_("filed by"))
     status = models.CharField(
         _("status"), max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.DRAFT
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
+from townships.references import city_fk, county_fk, track_fk
 
 from ..choices import TeamKind
 
@@ -14,24 +15,8 @@ class Team(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
-    track = models.ForeignKey(
-        "townships.Track",
-        verbose_name=_("track"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="teams",
-        help_text=_("For a specialist group: its special track."),
-    )
-    county = models.ForeignKey(
-        "townships.County",
-        verbose_name=_("county"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="teams",
-        help_text=_("Empty for a city-level team."),
-    )
+    track = track_fk("teams", optional=True, help_text=_("For a specialist group: its special track."))
+    county = county_fk("teams", optional=True, help_text=_("Empty for a city-level team."))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="inspection_teams"
     )
@@ -51,9 +36,7 @@ class Team(models.Model):
 class InspectionRound(models.Model):
     """One campaign of inspections (e.g. 2019年第一季度督查) whose results one bulletin publishes."""
 
-    city = models.ForeignKey(
-        "townships.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="inspection_rounds"
-    )
+    city = city_fk("inspection_rounds")
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("starts on"), validators=[plausible_date])
     ends_on = models.DateField(_("ends on"), validators=[plausible_date], null=True, blank=True)
