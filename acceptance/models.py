@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk, user_fk
 from townships.limits import TEXT_MAX_LENGTH
+from townships.references import city_fk, county_fk, township_fk, track_fk
 
 from .choices import (
     ApplicationStatus,
@@ -35,12 +36,8 @@ class Expert(models.Model):
 
     name = models.CharField(_("name"), max_length=50)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
-    track = models.ForeignKey(
-        "townships.Track", verbose_name=_("specialty track"), on_delete=models.PROTECT, null=True, blank=True
-    )
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True
-    )
+    track = track_fk(verbose_name=_("specialty track"), optional=True)
+    county = county_fk(optional=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -56,28 +53,14 @@ class PlanEntry(models.Model):
     """A township on a city's annual plan (年度计划达标名单): proposed by its county, confirmed by the city."""
 
     year = models.PositiveSmallIntegerField(_("year"))
-    city = models.ForeignKey("townships.City", verbose_name=_("city"), on_delete=models.PROTECT)
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="plan_entries",
-    )
+    city = city_fk()
+    township = township_fk("plan_entries")
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
-    )
+    proposed_by = user_fk(_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    confirmed_by = user_fk(_("confirmed by"), optional=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     objects = PlanEntryQuerySet.as_manager()
@@ -169,9 +152,7 @@ class SchemeItem(models.Model):
     )
     code = models.CharField(_("code"), max_length=20)
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
-    track = models.ForeignKey(
-        "townships.Track", verbose_name=_("track"), on_delete=models.PROTECT, null=True, blank=True
-    )
+    track = track_fk(optional=True)
     name = models.CharField(_("item"), max_length=300)
     max_points = models.DecimalField(_("maximum points"), **POINTS, validators=NON_NEGATIVE)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
@@ -200,20 +181,11 @@ class SchemeItem(models.Model):
 class Application(models.Model):
     """A township's 考核验收申请 for a year and round, with its self-assessment."""
 
-    plan_entry = models.ForeignKey(
-        PlanEntry, verbose_name=_("plan entry"), on_delete=models.PROTECT, related_name="applications"
-    )
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="acceptance_applications",
-    )
+    plan_entry = protected_fk(PlanEntry, _("plan entry"), related_name="applications")
+    township = township_fk("acceptance_applications")
     year = models.PositiveSmallIntegerField(_("year"))
     round = models.CharField(_("round"), max_length=20, choices=Round.choices, default=Round.MID_YEAR)
-    scheme = models.ForeignKey(
-        Scheme, verbose_name=_("scheme"), on_delete=models.PROTECT, related_name="applications"
-    )
+    scheme = protected_fk(Scheme, _("scheme"), related_name="applications")
     self_score = models.DecimalField(_("self-assessment score"), **POINTS, validators=NON_NEGATIVE)
     self_assessment = models.TextField(_("self-assessment"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(
@@ -229,18 +201,9 @@ class Application(models.Model):
         blank=True,
         default=ModelStatus.NONE,
     )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT, related_name="+"
-    )
+    filed_by = user_fk(_("filed by"))
     filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_fk(_("decided by"), optional=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -261,9 +224,7 @@ class Application(models.Model):
 class Review(models.Model):
     """One review of an application at one level, by a mixed team on a date; the total is computed."""
 
-    application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="reviews"
-    )
+    application = protected_fk(Application, _("application"), related_name="reviews")
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     reviewed_on = models.DateField(_("review date"))
     teams = models.ManyToManyField("inspections.Team", verbose_name=_("groups"), blank=True)
@@ -274,17 +235,8 @@ class Review(models.Model):
     total = models.DecimalField(_("total score"), **POINTS, null=True, blank=True)
     vetoed = models.BooleanField(_("vetoed"), default=False)
     result = models.CharField(_("result"), max_length=10, choices=ReviewResult.choices, blank=True)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.PROTECT, related_name="+"
-    )
-    scored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("scored by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    scheduled_by = user_fk(_("scheduled by"))
+    scored_by = user_fk(_("scored by"), optional=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
 
     class Meta:
@@ -312,19 +264,12 @@ class ItemScore(models.Model):
     review = models.ForeignKey(
         Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="scores"
     )
-    item = models.ForeignKey(SchemeItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    item = protected_fk(SchemeItem, _("item"), related_name="+")
     deductions = models.PositiveSmallIntegerField(_("places found"), default=0)
     points = models.DecimalField(_("points"), **POINTS, validators=NON_NEGATIVE)
     vetoed = models.BooleanField(_("veto triggered"), default=False)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
-    finding = models.ForeignKey(
-        "inspections.Finding",
-        verbose_name=_("finding"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    finding = protected_fk("inspections.Finding", _("finding"), optional=True, related_name="+")
 
     class Meta:
         verbose_name = _("item score")
@@ -339,18 +284,12 @@ class ItemScore(models.Model):
 class SpotCheck(models.Model):
     """A later 抽检 of a passed township; a failed one revokes the title (摘帽)."""
 
-    application = models.ForeignKey(
-        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="spot_checks"
-    )
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
-    )
+    application = protected_fk(Application, _("application"), related_name="spot_checks")
+    township = township_fk("+")
     checked_on = models.DateField(_("check date"))
     passed = models.BooleanField(_("kept the title"))
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = user_fk(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
@@ -365,37 +304,14 @@ class SpotCheck(models.Model):
 class StatusEvent(models.Model):
     """Why a township's status changed, linked to what did it (the row's own history is simple_history's)."""
 
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="acceptance_events",
-    )
+    township = township_fk("acceptance_events")
     kind = models.CharField(_("kind"), max_length=20, choices=StatusEventKind.choices)
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)
-    application = models.ForeignKey(
-        Application,
-        verbose_name=_("application"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
-    review = models.ForeignKey(
-        Review, verbose_name=_("review"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    spot_check = models.ForeignKey(
-        SpotCheck,
-        verbose_name=_("spot check"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
+    application = protected_fk(Application, _("application"), optional=True, related_name="events")
+    review = protected_fk(Review, _("review"), optional=True, related_name="+")
+    spot_check = protected_fk(SpotCheck, _("spot check"), optional=True, related_name="+")
+    actor = user_fk(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
