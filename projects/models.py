@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -9,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
-from townships.models import County, Township, Track
+from townships.models import County
+from townships.references import township_fk, track_fk
 
 from .choices import (
     FAST_TRACK_MODES,
@@ -93,15 +94,8 @@ class AgentOwner(models.Model):
 
 
 class Project(models.Model):
-    township = models.ForeignKey(
-        Township,
-        verbose_name=_("beneficiary township"),
-        on_delete=models.PROTECT,
-        related_name="projects",
-    )
-    track = models.ForeignKey(
-        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="projects"
-    )
+    township = township_fk("projects", verbose_name=_("beneficiary township"))
+    track = track_fk("projects")
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(_("project code"), max_length=50, blank=True)
     description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
@@ -132,22 +126,12 @@ class Project(models.Model):
     approvals_completed_on = models.DateField(
         _("approvals completed on"), validators=[plausible_date], null=True, blank=True
     )
-    agent_owner = models.ForeignKey(
-        AgentOwner,
-        verbose_name=_("agent owner"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-    )
+    agent_owner = protected_fk(AgentOwner, _("agent owner"), optional=True, related_name="projects")
     contractor = models.CharField(_("contractor"), max_length=100, blank=True)
-    manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("manager"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    manager = user_fk(
+        _("manager"),
         related_name="managed_projects",
+        optional=True,
         help_text=_("Receives the overdue notices of this project."),
     )
     status = models.CharField(
@@ -260,20 +244,11 @@ class Project(models.Model):
 class ProjectProgress(models.Model):
     """One physical-progress report (形象进度); the list over time is the progress chart."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="progress_reports"
-    )
+    project = protected_fk(Project, _("project"), related_name="progress_reports")
     reported_on = models.DateField(_("report date"), validators=[plausible_date])
     percent = models.PositiveSmallIntegerField(_("progress %"), validators=[MaxValueValidator(100)])
     note = models.CharField(_("note"), max_length=300, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reported_by = user_fk(_("reported by"), optional=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -290,9 +265,7 @@ class ProjectProgress(models.Model):
 
 
 class Milestone(models.Model):
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="milestones"
-    )
+    project = protected_fk(Project, _("project"), related_name="milestones")
     name = models.CharField(_("name"), max_length=200)
     due_date = models.DateField(_("due date"), validators=[plausible_date])
     done_on = models.DateField(_("done on"), validators=[plausible_date], null=True, blank=True)
@@ -314,9 +287,7 @@ class Milestone(models.Model):
 
 
 class Funding(models.Model):
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="fundings"
-    )
+    project = protected_fk(Project, _("project"), related_name="fundings")
     source_level = models.CharField(_("source level"), max_length=20, choices=FundingSource.choices)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=POSITIVE)
     received_on = models.DateField(_("date"), validators=[plausible_date], null=True, blank=True)
@@ -335,20 +306,11 @@ class Funding(models.Model):
 
 
 class Expenditure(models.Model):
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="expenditures"
-    )
+    project = protected_fk(Project, _("project"), related_name="expenditures")
     spent_on = models.DateField(_("date"), validators=[plausible_date])
     amount = models.DecimalField(_("amount (yuan)"), **MONEY, validators=POSITIVE)
     description = models.CharField(_("description"), max_length=300)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = user_fk(_("recorded by"), optional=True)
 
     history = HistoricalRecords()
 
@@ -365,9 +327,7 @@ class Expenditure(models.Model):
 class Household(models.Model):
     """One household of a demolition/renovation project: sign one, demolish one, renovate one."""
 
-    project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="households"
-    )
+    project = protected_fk(Project, _("project"), related_name="households")
     owner_name = models.CharField(
         _("owner name"), max_length=50, help_text=_("Stored in full; lists show it masked (张*明).")
     )
