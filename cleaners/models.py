@@ -1,6 +1,5 @@
 """保洁员持证上岗: the township's cleaners, their training, test and certificate."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,16 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import user_fk
 from townships.limits import plausible_date
+from townships.references import township_fk
 
 from .choices import TestResult
 from .querysets import CleanerQuerySet
 
 
 class Cleaner(models.Model):
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="cleaners"
-    )
+    township = township_fk("cleaners")
     name = models.CharField(_("name"), max_length=50)
     area = models.CharField(_("assigned area or road"), max_length=200)
     training_date = models.DateField(_("training date"), null=True, blank=True, validators=[plausible_date])
@@ -32,13 +31,7 @@ class Cleaner(models.Model):
         _("at work"), default=True, help_text=_("Off: left the job; kept as record.")
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-    )
+    created_by = user_fk(_("created by"), null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CleanerQuerySet.as_manager()

@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import protected_fk, user_fk
 from core.files import unguessable_name
 from townships.limits import TEXT_MAX_LENGTH
+from townships.references import township_fk, track_fk
 
 from .choices import GridEventStatus
 from .querysets import GridEventQuerySet
@@ -27,12 +28,7 @@ class IntakeSource(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[source_code_validator])
     name = models.CharField(_("name"), max_length=100)
-    client = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("client account"),
-        on_delete=models.PROTECT,
-        related_name="intake_sources",
-    )
+    client = user_fk(_("client account"), related_name="intake_sources")
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -48,25 +44,14 @@ class IntakeSource(models.Model):
 class GridEvent(models.Model):
     """One problem a grid officer (网格员) reported through a source system, waiting for or past triage."""
 
-    source = models.ForeignKey(
-        IntakeSource, verbose_name=_("source system"), on_delete=models.PROTECT, related_name="events"
-    )
+    source = protected_fk(IntakeSource, _("source system"), related_name="events")
     external_id = models.CharField(_("external id"), max_length=100)
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="grid_events"
-    )
+    township = township_fk("grid_events")
     reported_at = models.DateTimeField(_("reported at"))
     reporter = models.CharField(_("reporter"), max_length=100)
     grid_code = models.CharField(_("grid code"), max_length=50, blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
-    track = models.ForeignKey(
-        "townships.Track",
-        verbose_name=_("track"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grid_events",
-    )
+    track = track_fk("grid_events", optional=True)
     description = models.TextField(_("problem description"), max_length=TEXT_MAX_LENGTH)
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.DecimalField(
@@ -78,23 +63,9 @@ class GridEvent(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=GridEventStatus.choices, default=GridEventStatus.PENDING
     )
-    finding = models.ForeignKey(
-        "inspections.Finding",
-        verbose_name=_("finding"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grid_events",
-    )
+    finding = protected_fk("inspections.Finding", _("finding"), optional=True, related_name="grid_events")
     reject_reason = models.TextField(_("reason for rejecting"), max_length=TEXT_MAX_LENGTH, blank=True)
-    triaged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("triaged by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    triaged_by = user_fk(_("triaged by"), optional=True)
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
@@ -146,9 +117,7 @@ def upload_thumbnail(instance, filename: str) -> str:
 class GridEventPhoto(models.Model):
     """A photo sent with a grid event: the original byte for byte (it becomes the finding's before photo)."""
 
-    event = models.ForeignKey(
-        GridEvent, verbose_name=_("grid event"), on_delete=models.PROTECT, related_name="photos"
-    )
+    event = protected_fk(GridEvent, _("grid event"), related_name="photos")
     original = models.FileField(_("original file"), upload_to=upload_original, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), upload_to=upload_thumbnail, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
