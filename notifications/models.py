@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from townships.models import City, County
+from townships.references import city_fk, county_fk
 
 from .choices import (
     ChannelKind,
@@ -150,7 +150,7 @@ class NotificationPreference(models.Model):
 class Digest(models.Model):
     """One county's daily digest: the object the digest notifications point at."""
 
-    county = models.ForeignKey(County, verbose_name=_("county"), on_delete=models.PROTECT)
+    county = county_fk()
     day = models.DateField(_("day"))
     item_count = models.PositiveIntegerField(_("items"), default=0)
     body = models.TextField(_("body"), blank=True)
@@ -229,15 +229,9 @@ class Channel(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=ChannelKind.choices)
-    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("county"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: the city's group, which receives every county's messages."),
+    city = city_fk("+")
+    county = county_fk(
+        "+", optional=True, help_text=_("Empty: the city's group, which receives every county's messages.")
     )
     webhook_encrypted = models.TextField(_("webhook (encrypted)"), editable=False)
     webhook_hint = models.CharField(_("webhook"), max_length=200, editable=False)
@@ -279,10 +273,8 @@ class ChannelBatch(models.Model):
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    city = city_fk("+")
+    county = county_fk("+", optional=True)
     level = models.CharField(_("event"), max_length=20, choices=NotificationLevel.choices)
     severity = models.CharField(_("severity"), max_length=10, blank=True)
     title = models.CharField(_("title"), max_length=200)

@@ -6,7 +6,6 @@ findings and reports per request. WarningSnapshot, Ranking, RankingEntry and Red
 history: once a period's ranking is published its rows never change.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -16,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import protected_fk, user_fk
 from inspections.choices import YellowCardLevel
 from townships.choices import TownshipCategory
+from townships.references import county_fk, township_fk
 
 from .choices import RankingStatus, WarningColour
 from .querysets import (
@@ -125,15 +126,8 @@ class WarningSnapshot(models.Model):
     """A township's warning colour for one period and the metrics behind it; frozen once published."""
 
     period = models.CharField(_("period"), max_length=7, validators=[period_validator], db_index=True)
-    township = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.PROTECT,
-        related_name="warning_snapshots",
-    )
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
-    )
+    township = township_fk("warning_snapshots")
+    county = county_fk("+")
     category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
     colour = models.CharField(_("warning colour"), max_length=10, choices=WarningColour.choices)
     target_count = models.PositiveIntegerField(_("targets"), default=0)
@@ -179,14 +173,7 @@ class Ranking(models.Model):
     )
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    published_by = user_fk(_("published by"), optional=True)
 
     history = HistoricalRecords()
 
@@ -218,21 +205,15 @@ class Ranking(models.Model):
 class RankingEntry(models.Model):
     """One township's place in a period's ranking, within its county and within its category."""
 
-    ranking = models.ForeignKey(
-        Ranking, verbose_name=_("ranking"), on_delete=models.PROTECT, related_name="entries"
-    )
+    ranking = protected_fk(Ranking, _("ranking"), related_name="entries")
     snapshot = models.OneToOneField(
         WarningSnapshot,
         verbose_name=_("warning snapshot"),
         on_delete=models.PROTECT,
         related_name="ranking_entry",
     )
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
-    )
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
-    )
+    township = township_fk("+")
+    county = county_fk("+")
     category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=2)
     county_rank = models.PositiveIntegerField(_("rank in county"))
@@ -261,20 +242,9 @@ class RedFlag(models.Model):
     """The rotating red flag (干事创业流动红旗) of a county for one published period."""
 
     period = models.CharField(_("period"), max_length=7, validators=[period_validator])
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.PROTECT, related_name="red_flags"
-    )
-    holder = models.ForeignKey(
-        "townships.Township", verbose_name=_("holder"), on_delete=models.PROTECT, related_name="red_flags"
-    )
-    previous_holder = models.ForeignKey(
-        "townships.Township",
-        verbose_name=_("previous holder"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    county = county_fk("red_flags")
+    holder = township_fk("red_flags", verbose_name=_("holder"))
+    previous_holder = township_fk("+", verbose_name=_("previous holder"), optional=True)
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=2)
     awarded_at = models.DateTimeField(_("awarded at"))
 
