@@ -1,4 +1,4 @@
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -6,14 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import protected_fk, user_fk
 from core.files import unguessable_name
+from townships.geo import coordinate_fields
 from townships.limits import TEXT_MAX_LENGTH
 from townships.references import township_fk, track_fk
 
 from .choices import GridEventStatus
 from .querysets import GridEventQuerySet
 
-LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
-LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 source_code_validator = RegexValidator(
     r"^[a-z0-9][a-z0-9_-]{1,39}$", _("A source system code is 2 to 40 lower-case letters, digits, - or _.")
 )
@@ -54,12 +53,7 @@ class GridEvent(models.Model):
     track = track_fk("grid_events", optional=True)
     description = models.TextField(_("problem description"), max_length=TEXT_MAX_LENGTH)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
-    )
+    latitude, longitude = coordinate_fields()
     status = models.CharField(
         _("status"), max_length=20, choices=GridEventStatus.choices, default=GridEventStatus.PENDING
     )

@@ -16,11 +16,36 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 OUTLINES = Path(__file__).parent / "data" / "lishui_counties.geojson"
 
 # The rough box of Lishui (with a margin): a coordinate outside it is a typo or another city.
 LAT_RANGE = (Decimal("27.0"), Decimal("29.5"))
 LON_RANGE = (Decimal("118.3"), Decimal("120.8"))
+
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+def coordinate_fields(*, checked: bool = True) -> tuple[models.DecimalField, models.DecimalField]:
+    """A place's latitude and longitude, both optional, to six decimals (about 0.1 m).
+
+    `checked`: the model refuses values off the globe, for coordinates a person or a source system
+    sends; the registry's own and those read from a photo's EXIF are kept as they are.
+    """
+    latitude, longitude = (LATITUDE, LONGITUDE) if checked else ([], [])
+    return (
+        models.DecimalField(
+            _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=latitude
+        ),
+        models.DecimalField(
+            _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=longitude
+        ),
+    )
+
 
 _property_providers: list[Callable] = []
 _suggesters: list[Callable] = []

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import protected_fk, user_fk
 
 from .choices import Role, TownshipCategory, TownshipKind, TownshipStatus
+from .geo import coordinate_fields
 from .limits import TEXT_MAX_LENGTH, plausible_date
 from .querysets import CountyQuerySet, TargetQuerySet, TownshipQuerySet
 from .references import city_fk, county_fk, township_fk, track_fk
@@ -82,8 +83,7 @@ class Township(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=TownshipStatus.choices, default=TownshipStatus.PLANNED
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude, longitude = coordinate_fields(checked=False)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
 
     objects = TownshipQuerySet.as_manager()

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,14 +8,12 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import protected_fk, user_fk
 from core.files import unguessable_name
+from townships.geo import coordinate_fields
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.references import township_fk, track_fk
 
 from ..choices import FindingEventKind, FindingSource, FindingStatus, PhotoDerivatives, PhotoStage, Severity
 from ..querysets import FindingQuerySet, days_overdue
-
-LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
-LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 
 class Finding(models.Model):
@@ -36,12 +33,7 @@ class Finding(models.Model):
     )
     description = models.TextField(_("problem description"), max_length=TEXT_MAX_LENGTH)
     location = models.CharField(_("problem location"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
-    )
+    latitude, longitude = coordinate_fields()
     severity = models.CharField(
         _("severity"), max_length=20, choices=Severity.choices, default=Severity.MINOR
     )
@@ -208,8 +200,7 @@ class FindingPhoto(models.Model):
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude, longitude = coordinate_fields(checked=False)
     uploaded_by = user_fk(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
