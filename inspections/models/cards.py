@@ -26,6 +26,19 @@ from ..choices import (
 from ..querysets import YellowCardQuerySet
 
 
+def decision_fields():
+    """Who accepted or dismissed a proposal, when, and why; empty while it is proposed.
+
+    Shared by card proposals and deductions, whose *_decided_has_time constraints require the time
+    once a proposal is decided.
+    """
+    return (
+        user_fk(_("decided by"), optional=True),
+        models.DateTimeField(_("decided at"), null=True, blank=True),
+        models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True),
+    )
+
+
 class YellowCard(models.Model):
     """A yellow card (黄牌警告) against a township; escalates one level at a time until lifted."""
 
@@ -142,9 +155,7 @@ class YellowCardProposal(models.Model):
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_by = user_fk(_("decided by"), optional=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
+    decided_by, decided_at, decision_note = decision_fields()
     resulting_card = protected_fk(YellowCard, _("resulting card"), optional=True, related_name="+")
 
     history = HistoricalRecords()
@@ -184,9 +195,7 @@ class Deduction(models.Model):
         _("status"), max_length=20, choices=DeductionStatus.choices, default=DeductionStatus.PROPOSED
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    decided_by = user_fk(_("decided by"), optional=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), max_length=TEXT_MAX_LENGTH, blank=True)
+    decided_by, decided_at, decision_note = decision_fields()
 
     history = HistoricalRecords()
 
