@@ -31,6 +31,14 @@ POINTS = {"max_digits": 7, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
+def points_field(verbose_name, *, optional=False, **kwargs) -> models.DecimalField:
+    """Points of a scheme or a score: two decimals, never negative; `optional`: may stay empty."""
+    if optional:
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+    return models.DecimalField(verbose_name, **POINTS, validators=NON_NEGATIVE, **kwargs)
+
+
 class Expert(models.Model):
     """One member of the expert pool (专家库)."""
 
@@ -86,20 +94,14 @@ class Scheme(models.Model):
         _("document number"), max_length=50, blank=True, help_text=_("e.g. 浙镇治办〔2018〕35号")
     )
     title = models.CharField(_("title"), max_length=200)
-    pass_mark = models.DecimalField(
+    pass_mark = points_field(
         _("pass mark"),
-        **POINTS,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
+        optional=True,
         help_text=_("Total score needed to pass; entered by the office from the scheme document."),
     )
-    model_threshold = models.DecimalField(
+    model_threshold = points_field(
         _("provincial model threshold"),
-        **POINTS,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
+        optional=True,
         help_text=_("Total score a township needs to be recommended as a provincial model."),
     )
     active = models.BooleanField(_("in force"), default=True)
@@ -154,16 +156,11 @@ class SchemeItem(models.Model):
     component = models.CharField(_("component"), max_length=20, choices=Component.choices)
     track = track_fk(optional=True)
     name = models.CharField(_("item"), max_length=300)
-    max_points = models.DecimalField(_("maximum points"), **POINTS, validators=NON_NEGATIVE)
+    max_points = points_field(_("maximum points"))
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
     deduction_rule = models.CharField(_("deduction rule"), max_length=300, blank=True)
-    deduction_per = models.DecimalField(
-        _("points per deduction"),
-        **POINTS,
-        null=True,
-        blank=True,
-        validators=NON_NEGATIVE,
-        help_text=_("每发现一处扣 N 分，扣完为止: N."),
+    deduction_per = points_field(
+        _("points per deduction"), optional=True, help_text=_("每发现一处扣 N 分，扣完为止: N.")
     )
     is_veto = models.BooleanField(_("veto item (一票否决)"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -186,7 +183,7 @@ class Application(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     round = models.CharField(_("round"), max_length=20, choices=Round.choices, default=Round.MID_YEAR)
     scheme = protected_fk(Scheme, _("scheme"), related_name="applications")
-    self_score = models.DecimalField(_("self-assessment score"), **POINTS, validators=NON_NEGATIVE)
+    self_score = points_field(_("self-assessment score"))
     self_assessment = models.TextField(_("self-assessment"), max_length=TEXT_MAX_LENGTH, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.FILED
@@ -266,7 +263,7 @@ class ItemScore(models.Model):
     )
     item = protected_fk(SchemeItem, _("item"), related_name="+")
     deductions = models.PositiveSmallIntegerField(_("places found"), default=0)
-    points = models.DecimalField(_("points"), **POINTS, validators=NON_NEGATIVE)
+    points = points_field(_("points"))
     vetoed = models.BooleanField(_("veto triggered"), default=False)
     note = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH, blank=True)
     finding = protected_fk("inspections.Finding", _("finding"), optional=True, related_name="+")
