@@ -34,21 +34,32 @@ PERCENT = {"max_digits": 7, "decimal_places": 2}
 QUANTITY = {"max_digits": 16, "decimal_places": 2}
 
 
+def derived_fk(to, verbose_name, **kwargs) -> models.ForeignKey:
+    """A reference of a derived summary row: the refresh rebuilds such rows from the registry, so they
+    go with what they summarise (CASCADE) and give it no reverse accessor."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, on_delete=models.CASCADE, related_name="+", **kwargs
+    )
+
+
+def derived_township_key(related_name="+") -> models.OneToOneField:
+    """The township a per-township summary row (its standing, its stale mark) is keyed by; it goes with it."""
+    return models.OneToOneField(
+        "townships.Township",
+        verbose_name=_("township"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name=related_name,
+    )
+
+
 class TrackStanding(models.Model):
     """One township × track: its target, latest cumulative progress and findings (derived)."""
 
-    township = models.ForeignKey(
-        "townships.Township", verbose_name=_("township"), on_delete=models.CASCADE, related_name="+"
-    )
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
-    )
-    track = models.ForeignKey(
-        "townships.Track", verbose_name=_("track"), on_delete=models.CASCADE, related_name="+"
-    )
-    target = models.ForeignKey(
-        "townships.Target", verbose_name=_("target"), on_delete=models.CASCADE, null=True, related_name="+"
-    )
+    township = derived_fk("townships.Township", _("township"))
+    county = derived_fk("townships.County", _("county"))
+    track = derived_fk("townships.Track", _("track"))
+    target = derived_fk("townships.Target", _("target"), null=True)
     start_date = models.DateField(_("start date"), null=True)
     due_date = models.DateField(_("due date"), null=True)
     target_quantity = models.DecimalField(_("target quantity"), null=True, **QUANTITY)
@@ -76,16 +87,8 @@ class TrackStanding(models.Model):
 class TownshipStanding(models.Model):
     """One township's current standing: progress against plan, findings, colour, score (derived)."""
 
-    township = models.OneToOneField(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="standing",
-    )
-    county = models.ForeignKey(
-        "townships.County", verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
-    )
+    township = derived_township_key("standing")
+    county = derived_fk("townships.County", _("county"))
     category = models.CharField(_("category"), max_length=30, choices=TownshipCategory.choices)
     target_count = models.PositiveIntegerField(_("targets"), default=0)
     target_quantity = models.DecimalField(_("target quantity"), default=0, **QUANTITY)
@@ -322,13 +325,7 @@ class StaleTownship(models.Model):
     leaves them for the next one).
     """
 
-    township = models.OneToOneField(
-        "townships.Township",
-        verbose_name=_("township"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="+",
-    )
+    township = derived_township_key()
     marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
 
     class Meta:
