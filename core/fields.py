@@ -10,9 +10,9 @@ from django.db import models
 def protected_fk(to, verbose_name, *, related_name=None, optional=False, **kwargs) -> models.ForeignKey:
     """A reference whose target cannot be deleted while this row points at it (PROTECT).
 
-    Records here are evidence (findings, decisions, money): deleting what they name must fail
-    loudly, never take them along or leave them pointing at nothing. `optional`: the reference may
-    be empty, in the database and in forms.
+    The rows that point are records: deleting what they name must fail loudly, never take them
+    along nor leave them pointing at nothing. `optional`: the reference may be empty, in the
+    database and in forms.
     """
     if optional:
         kwargs.setdefault("null", True)
