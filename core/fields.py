@@ -23,7 +23,7 @@ def protected_fk(to, verbose_name, *, related_name=None, optional=False, **kwarg
 
 
 def user_fk(verbose_name, *, related_name="+", optional=False, **kwargs) -> models.ForeignKey:
-    """The person who filed, decided or recorded something.
+    """A person's account a record names: who filed, decided or recorded it, or who answers for it.
 
     An account that has acted is deactivated, never deleted, so its records keep naming it; and the
     user model gets no reverse accessor for every such stamp ("+") unless a page needs one.
