@@ -343,12 +343,9 @@ def main() -> int:
         f"RSS of the .xlsx job by rows written (MB): {xlsx['rss_by_rows']} (before: {xlsx['rss_before_mb']})",
         f"RSS of the .csv job by rows written (MB): {csv_['rss_by_rows']} (before: {csv_['rss_before_mb']})",
     ]
-    table = "\n".join(lines)
-    print(table)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "jobs.md").write_text(table + "\n", encoding="utf-8")
-    (out / "jobs.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    from run import write_results
+
+    write_results("jobs", "\n".join(lines), results)
     return 0
 
 
