@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
-from core.submission import AlreadySubmitted, already_submitted, create_once
+from core.submission import create_once
 from core.views import exception_text
 from core.xlsx import Table, table_response
 from townships.scope import get_visible_or_404
@@ -34,6 +34,7 @@ from ..services.households import (
     households_import,
     households_read_xlsx,
 )
+from .projects import ProjectsFormView
 
 
 class ProjectHouseholdMixin:
@@ -121,7 +122,7 @@ class HouseholdExportView(HouseholdListView):
         )
 
 
-class HouseholdCreateView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+class HouseholdCreateView(ProjectHouseholdMixin, ProjectsFormView):
     form_class = HouseholdForm
     template_name = "projects/household_form.html"
 
@@ -131,23 +132,21 @@ class HouseholdCreateView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
             ensure_can_edit(request.user, self.project.township)
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            create_once(
-                form,
-                self.request.user,
-                lambda: household_create(
-                    project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
-                ),
-                url=lambda household: reverse("projects:household_list", kwargs={"pk": self.project.pk}),
-            )
-        except AlreadySubmitted as done:
-            return already_submitted(self.request, done)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Household added."))
-        return redirect("projects:household_list", pk=self.project.pk)
+    @property
+    def success_message(self):
+        return _("Household added.")
+
+    def save(self, form):
+        list_url = reverse("projects:household_list", kwargs={"pk": self.project.pk})
+        create_once(
+            form,
+            self.request.user,
+            lambda: household_create(
+                project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
+            ),
+            url=lambda household: list_url,
+        )
+        return list_url
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.project, **kwargs)
@@ -164,7 +163,7 @@ class HouseholdScopedMixin:
         )
 
 
-class HouseholdUpdateView(LoginRequiredMixin, HouseholdScopedMixin, FormView):
+class HouseholdUpdateView(HouseholdScopedMixin, ProjectsFormView):
     form_class = HouseholdForm
     template_name = "projects/household_form.html"
 
@@ -177,15 +176,13 @@ class HouseholdUpdateView(LoginRequiredMixin, HouseholdScopedMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.household}
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            household_update(household_id=self.household.pk, by=self.request.user, fields=fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Household saved."))
-        return redirect("projects:household_list", pk=self.household.project_id)
+    @property
+    def success_message(self):
+        return _("Household saved.")
+
+    def save(self, form):
+        household_update(household_id=self.household.pk, by=self.request.user, fields=self.model_fields(form))
+        return reverse("projects:household_list", kwargs={"pk": self.household.project_id})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.household.project, household=self.household, **kwargs)
