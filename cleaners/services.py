@@ -8,7 +8,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from notifications.choices import NotificationKind, NotificationLevel
-from notifications.services import notify
+from notifications.services.notices import notify
 from townships.ledgers import (
     Ledger,
     _cell_date,
@@ -146,7 +146,7 @@ def notify_expiring_certificates(*, today=None, days: int = EXPIRY_NOTICE_DAYS) 
     """One notice to the township's staff per certificate that ends within `days` (never twice).
 
     Set-based reads (the expiring certificates, then the staff of their townships); the notices go
-    through notifications.services.notify, whose unique (object, level, recipient) row makes a rerun,
+    through notifications.services.notices.notify, whose unique (object, level, recipient) row makes a rerun,
     a retry or two workers at once send nothing twice.
     """
     today = today or localdate()
