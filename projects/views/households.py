@@ -38,24 +38,28 @@ from .projects import ProjectsFormView
 
 
 class ProjectHouseholdMixin:
-    def get_project(self):
-        return get_visible_or_404(
-            Project.objects.active().with_related().with_household_rollup(),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
+    """A page of one project's households: the project in the user's scope (404) and, on a page that
+    changes them (`edits`), one the user may edit (403)."""
+
+    edits = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = get_visible_or_404(
+                Project.objects.active().with_related().with_household_rollup(),
+                request.user,
+                pk=kwargs["pk"],
+            )
+            if self.edits:
+                ensure_can_edit(request.user, self.project.township)
+        return super().dispatch(request, *args, **kwargs)
 
 
-class HouseholdListView(LoginRequiredMixin, ProjectHouseholdMixin, FilterView):
+class HouseholdListView(ProjectHouseholdMixin, LoginRequiredMixin, FilterView):
     filterset_class = HouseholdFilterSet
     template_name = "projects/household_list.html"
     context_object_name = "households"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return Household.objects.filter(project=self.project).order_by("pk")
@@ -124,12 +128,7 @@ class HouseholdExportView(HouseholdListView):
 class HouseholdCreateView(ProjectHouseholdMixin, ProjectsFormView):
     form_class = HouseholdForm
     template_name = "projects/household_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-            ensure_can_edit(request.user, self.project.township)
-        return super().dispatch(request, *args, **kwargs)
+    edits = True
 
     @property
     def success_message(self):
@@ -211,17 +210,12 @@ class HouseholdAdvanceView(LoginRequiredMixin, HouseholdScopedMixin, View):
         return HttpResponseRedirect(reverse("projects:household_list", args=[household.project_id]))
 
 
-class HouseholdImportView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+class HouseholdImportView(ProjectHouseholdMixin, LoginRequiredMixin, FormView):
     """Upload → preview (every bad row with its line number) → confirm; nothing is saved before confirm."""
 
     form_class = HouseholdImportForm
     template_name = "projects/household_import.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-            ensure_can_edit(request.user, self.project.township)
-        return super().dispatch(request, *args, **kwargs)
+    edits = True
 
     @property
     def session_key(self) -> str:
