@@ -260,8 +260,9 @@ def main() -> int:
         result = {"reference": child_reference, "export": child_export}.get(name)
         print(json.dumps(result(arg) if result else child_freshness()))
         return 0
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("Set DATABASE_URL to the PostgreSQL database holding the scale data.", file=sys.stderr)
+    from run import no_scale_database, write_results
+
+    if no_scale_database():
         return 2
     media = tempfile.mkdtemp(prefix="bench-media-")
     env = {
@@ -343,12 +344,7 @@ def main() -> int:
         f"RSS of the .xlsx job by rows written (MB): {xlsx['rss_by_rows']} (before: {xlsx['rss_before_mb']})",
         f"RSS of the .csv job by rows written (MB): {csv_['rss_by_rows']} (before: {csv_['rss_before_mb']})",
     ]
-    table = "\n".join(lines)
-    print(table)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "jobs.md").write_text(table + "\n", encoding="utf-8")
-    (out / "jobs.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_results("jobs", "\n".join(lines), results)
     return 0
 
 

@@ -354,14 +354,9 @@ def run(args, endpoint: str) -> int:
         f"| full decode (before, for the record) | {rows['full decode (before, for the record)']:.0f} | "
         f"{rows['full decode (before, for the record)'] / rows['draft-decoding reference']:.2f} × draft | |",
     ]
-    table = "\n".join(lines)
-    print(table)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "photos.md").write_text(table + "\n", encoding="utf-8")
-    (out / "photos.json").write_text(
-        json.dumps({"rows_ms": rows, "rounds": rounds, "bytes": len(data)}, indent=2), encoding="utf-8"
-    )
+    from run import write_results
+
+    write_results("photos", "\n".join(lines), {"rows_ms": rows, "rounds": rounds, "bytes": len(data)})
     return 0
 
 

@@ -71,6 +71,23 @@ def verdict(budget: str, ratio: float | None, p95_ms: float) -> str:
     return "ok" if ratio >= min_ratio and p95_ms <= max_p95 else f"MISS (≥{min_ratio:.2f}×, ≤{max_p95} ms)"
 
 
+def no_scale_database() -> bool:
+    """True, after saying so, unless DATABASE_URL names a PostgreSQL database (the one with the scale data)."""
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return False
+    print("Set DATABASE_URL to the PostgreSQL database holding the scale data.", file=sys.stderr)
+    return True
+
+
+def write_results(stem: str, table: str, data) -> None:
+    """Print the table and keep it, with the data behind it, as bench/results/<stem>.md and .json."""
+    print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{stem}.md").write_text(table + "\n", encoding="utf-8")
+    (out / f"{stem}.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -232,8 +249,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
         return 2
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        print("Set DATABASE_URL to the PostgreSQL database holding the scale data.", file=sys.stderr)
+    if no_scale_database():
         return 2
 
     static_root = tempfile.mkdtemp(prefix="bench-static-")
@@ -358,12 +374,7 @@ def main() -> int:
             f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['queries']} | {r['rows']} | {r['errors']} | "
             f"{verdict(r['budget'], ratio, r['p95'] / 1000)} |"
         )
-    table = "\n".join(lines)
-    print(table)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "latest.md").write_text(table + "\n", encoding="utf-8")
-    (out / "latest.json").write_text(json.dumps(rows, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_results("latest", "\n".join(lines), rows)
     return 0
 
 

@@ -12,8 +12,7 @@ def cleaner_list(*, user, filters=None, request=None):
         scoped(Cleaner.objects.all(), user).select_related("township", "township__county").with_certified()
     )
     filterset = CleanerFilterSet(filters or {}, queryset=queryset, request=request)
-    rows = filterset.qs if filterset.is_valid() else Cleaner.objects.none()
-    return rows.order_by("township__code", "name", "pk"), filterset
+    return filterset.valid_qs.order_by("township__code", "name", "pk"), filterset
 
 
 def township_rates(*, user, county: str | None = None, township_id: int | None = None):

@@ -8,13 +8,14 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 
 from notifications.choices import NotificationKind, NotificationLevel
-from notifications.services import notify
+from notifications.services.notices import notify
 from townships.ledgers import (
     Ledger,
     _cell_date,
     _cell_text,
     _lookup_maps,
     ledger_cell,
+    ledger_once,
     ledger_township,
 )
 from townships.models import Membership
@@ -72,20 +73,25 @@ def cleaners_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
                 problems.append(_("a certificate number needs the result 合格"))
             if expiry_day is None:
                 problems.append(_("a certificate needs its expiry date"))
-            if number in seen_numbers:
-                problems.append(
-                    _("the same certificate number as line %(line)s") % {"line": seen_numbers[number]}
-                )
-            seen_numbers.setdefault(number, line)
+            ledger_once(
+                seen_numbers,
+                number,
+                line,
+                problems=problems,
+                message=_("the same certificate number as line %(line)s"),
+            )
             if township and taken.get(number) not in (None, township.pk):
                 problems.append(
                     _("certificate %(no)s belongs to another township's cleaner") % {"no": number}
                 )
         if township and name:
-            key = (township.pk, name)
-            if key in seen_people:
-                problems.append(_("the same cleaner as line %(line)s") % {"line": seen_people[key]})
-            seen_people.setdefault(key, line)
+            ledger_once(
+                seen_people,
+                (township.pk, name),
+                line,
+                problems=problems,
+                message=_("the same cleaner as line %(line)s"),
+            )
         if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
@@ -140,7 +146,7 @@ def notify_expiring_certificates(*, today=None, days: int = EXPIRY_NOTICE_DAYS) 
     """One notice to the township's staff per certificate that ends within `days` (never twice).
 
     Set-based reads (the expiring certificates, then the staff of their townships); the notices go
-    through notifications.services.notify, whose unique (object, level, recipient) row makes a rerun,
+    through notifications.services.notices.notify, whose unique (object, level, recipient) row makes a rerun,
     a retry or two workers at once send nothing twice.
     """
     today = today or localdate()

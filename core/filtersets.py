@@ -47,6 +47,12 @@ class FilterSet(django_filters.FilterSet):
             mine.model, mine.parent = model, self
             self.filters[name] = mine
 
+    @property
+    def valid_qs(self):
+        """`qs`, or no rows at all when a filter value is invalid: `qs` would leave that filter out and
+        answer more rows than were asked for (an export, a list read outside a FilterView)."""
+        return self.qs if self.is_valid() else self.queryset.none()
+
     def _given(self, name: str, filter_) -> bool:
         # A suffixed widget (a range's name_min/name_max, name_after/name_before) counts as given too.
         return (

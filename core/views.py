@@ -1,12 +1,13 @@
-"""The one way a form on an object's page calls a service."""
+"""The one way a form on an object's page calls a service, and the one way a form page does."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views import View
+from django.views.generic import FormView
 
-from .submission import ask_files_again
+from .submission import AlreadySubmitted, already_submitted, ask_files_again
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -91,3 +92,29 @@ class ActionView(LoginRequiredMixin, View):
             else:
                 messages.error(self.request, error_text(form))
         return render(self.request, self.template_name, context, status=400)
+
+
+class ServiceFormView(LoginRequiredMixin, FormView):
+    """A form page that one service saves: `save(form)` calls it and returns where to go next (an object
+    or a URL), with success_message. A service ValidationError answers the form again (form_invalid)
+    with the errors shown by `show_errors`; a form sent twice shows what the first one created.
+    """
+
+    success_message = ""
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def show_errors(self, form, exc: ValidationError) -> None:
+        apply_errors(form, exc)
+
+    def form_valid(self, form):
+        try:
+            target = self.save(form)
+        except AlreadySubmitted as done:
+            return already_submitted(self.request, done)
+        except ValidationError as exc:
+            self.show_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(target)

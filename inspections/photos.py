@@ -52,6 +52,18 @@ class ProcessedPhoto:
     latitude: Decimal | None
     longitude: Decimal | None
 
+    def save_original(self, field_file, *, background: bool = False) -> None:
+        """Store the original bytes in `field_file`; the store proves it holds exactly them (their
+        SHA-256). `background` as for save_file."""
+        save_file(
+            field_file,
+            self.name,
+            self.original,
+            sha256=self.sha256,
+            content_type=self.content_type,
+            background=background,
+        )
+
 
 def _read(upload) -> bytes:
     size = getattr(upload, "size", None)

@@ -138,13 +138,7 @@ def grid_event_receive(
                     size=len(photo.original),
                     sha256=photo.sha256,
                 )
-                save_file(
-                    row.original,
-                    photo.name,
-                    photo.original,
-                    sha256=photo.sha256,
-                    content_type=photo.content_type,
-                )
+                photo.save_original(row.original)
                 # the triage queue's small copy; accepted photos go through the findings' own pipeline
                 save_file(row.thumbnail, "thumb.jpg", photo_derivatives(photo.original)[1])
                 row.save()

@@ -6,7 +6,7 @@ from .channels import channel_set_credentials, queue_deliveries
 from .choices import DeliveryStatus, EmailStatus
 from .forms import ChannelAdminForm
 from .models import Channel, ChannelBatch, ChannelDelivery, Digest, Notification, NotificationPreference
-from .services import queue_sends
+from .services.mail import queue_sends
 
 
 @admin.register(Notification)

@@ -271,7 +271,7 @@ def _retry_later(mine, delivery: ChannelDelivery, final: bool, error: str) -> st
 def _channel_failed(channel: Channel, delivery: ChannelDelivery, answer) -> None:
     """Mark the channel failed once and tell its city office; the delivery that found it is the
     notice's object, so one failure is one notice per person whatever the retries."""
-    from .services import notify
+    from .services.notices import notify
 
     with transaction.atomic():
         changed = Channel.objects.filter(pk=channel.pk, status=ChannelStatus.ACTIVE).update(

@@ -18,7 +18,8 @@ from .channels import batch_create
 from .choices import ChannelStatus, NotificationKind, NotificationLevel
 from .models import Channel, Digest
 from .recipients import user_ids_by_county
-from .services import chinese_date, notify
+from .services.notices import notify
+from .services.texts import chinese_date
 
 
 @dataclass(frozen=True)

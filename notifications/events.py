@@ -15,7 +15,7 @@ from django.db.models import Model
 
 from .channels import batch_create
 from .recipients import mobiles
-from .services import notify
+from .services.notices import notify
 
 
 def event_notify(

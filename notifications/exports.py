@@ -26,7 +26,7 @@ from core.xlsx import write_table
 
 from .choices import ExportStatus, NotificationKind, NotificationLevel
 from .models import ExportJob
-from .services import notify
+from .services.notices import notify
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from townships.choices import Role
 
 from .choices import NotificationLevel
 from .models import Notification
-from .services import ITEM_COLUMNS, ladder_text_expression, notifications_insert_items
+from .services.notices import ITEM_COLUMNS, notifications_insert_items
+from .services.texts import ladder_text_expression
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from .channels import ChannelRetry, deliveries_resume, delivery_send
 from .daily import daily_emails_send
 from .exports import export_job_run, export_jobs_purge, export_jobs_resume
-from .services import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send
+from .services.mail import TRANSIENT_EMAIL_ERRORS, NotificationBusy, notification_send
 
 
 @shared_task(

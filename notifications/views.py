@@ -21,7 +21,7 @@ from .exports import export_job_rerun
 from .filtersets import NotificationFilterSet
 from .forms import ChannelForm, PreferenceForm
 from .models import ExportJob, Notification, NotificationPreference
-from .services import notification_mark_read, notification_preference_set, notifications_mark_all_read
+from .services.inbox import notification_mark_read, notification_preference_set, notifications_mark_all_read
 
 
 class InboxView(LoginRequiredMixin, FilterView):

@@ -44,8 +44,7 @@ def projects_table() -> Table:
 def _projects(user, params):
     # The filter set reads the user from a request (its township choices): a worker has only the user.
     queryset = project_list(user=user)
-    filterset = ProjectFilterSet(params, queryset=queryset, request=SimpleNamespace(user=user))
-    return filterset.qs if filterset.is_valid() else queryset.none()
+    return ProjectFilterSet(params, queryset=queryset, request=SimpleNamespace(user=user)).valid_qs
 
 
 def projects_count(user, params) -> int:

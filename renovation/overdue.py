@@ -23,7 +23,7 @@ from notifications.scans import (
     scan_run_finished,
     scan_runs_resumable,
 )
-from notifications.services import notifications_requeue
+from notifications.services.mail import notifications_requeue
 from projects.overdue import approval_source, milestone_source, project_digest
 
 logger = logging.getLogger(__name__)

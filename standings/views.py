@@ -48,8 +48,7 @@ class RankingListExportView(RankingListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else Ranking.objects.none()
+        rows = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request).valid_qs
         headers = [_("period"), _("status"), _("computed at"), _("published at"), _("published by")]
         return table_response(
             request,
@@ -138,8 +137,7 @@ ENTRY_HEADERS = (
 class RankingExportView(RankingDetailMixin, View):
     def get(self, request, period):
         ranking = self.get_ranking()
-        filterset = RankingEntryFilterSet(request.GET, queryset=self.entries(ranking), request=request)
-        rows = filterset.qs if filterset.is_valid() else RankingEntry.objects.none()
+        rows = RankingEntryFilterSet(request.GET, queryset=self.entries(ranking), request=request).valid_qs
         return table_response(
             request,
             Table(
@@ -228,8 +226,7 @@ class WarningExportView(WarningListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else WarningSnapshot.objects.none()
+        rows = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request).valid_qs
         headers = [
             _("period"),
             _("county"),

@@ -1,6 +1,7 @@
 """The layers of docs/architecture.md hold: import-linter's contracts (pyproject.toml) pass, and fail on
 an upward import."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def test_the_import_contracts_hold():
     [
         ("core/panels.py", "import townships.models", "core imports none of our apps"),
         ("townships/scope.py", "from notifications import services", "Layers: imports only go down"),
-        ("notifications/services.py", "import standings.models", "Layers: imports only go down"),
+        ("notifications/services/notices.py", "import standings.models", "Layers: imports only go down"),
         ("inspections/querysets.py", "from projects.models import Project", "never import each other"),
         ("projects/rules.py", "import inspections.models", "never import each other"),
         ("inspections/querysets.py", "import acceptance.models", "Layers: imports only go down"),
@@ -52,6 +53,11 @@ def test_the_import_contracts_hold():
         ("intake/services.py", "import acceptance.models", "Layers: imports only go down"),
         ("projects/services/projects.py", "from projects.services import money", "projects services"),
         ("acceptance/services/status.py", "from acceptance.services import plans", "acceptance services"),
+        (
+            "notifications/services/mail.py",
+            "from notifications.services import notices",
+            "notifications services",
+        ),
     ],
 )
 def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, contract):
@@ -67,5 +73,8 @@ def test_an_upward_or_sideways_import_breaks_a_contract(tmp_path, module, line, 
     source.write_text(source.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    broken = [row for row in result.stdout.splitlines() if row.endswith("BROKEN")]
+    # A contract with ignore_imports says so after its verdict: "BROKEN (1 ignored import)".
+    broken = [
+        row for row in result.stdout.splitlines() if re.search(r"BROKEN( \(\d+ ignored imports?\))?$", row)
+    ]
     assert len(broken) >= 1 and any(contract in row for row in broken), result.stdout

@@ -46,8 +46,7 @@ def progress_reports(user):
 
 def _reports(user, params):
     queryset = progress_reports(user)
-    filterset = ProgressReportFilterSet(params, queryset=queryset, request=SimpleNamespace(user=user))
-    return filterset.qs if filterset.is_valid() else queryset.none()
+    return ProgressReportFilterSet(params, queryset=queryset, request=SimpleNamespace(user=user)).valid_qs
 
 
 def progress_reports_count(user, params) -> int:

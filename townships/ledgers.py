@@ -185,6 +185,34 @@ def ledger_cell(parse, value, *, problems: list[str], message: str):
         return None
 
 
+def ledger_date(value, *, problems: list[str], empty: str, invalid: str):
+    """A date cell that must be given: the date, or None and `empty` or `invalid` among the problems."""
+    try:
+        day = _cell_date(value)
+    except ValueError:
+        problems.append(invalid)
+        return None
+    if day is None:
+        problems.append(empty)
+    return day
+
+
+def ledger_once(seen: dict, key, line: int, *, problems: list[str], message: str) -> None:
+    """A problem when an earlier line of the file had the same `key` (`message` names that line as
+    %(line)s); the first line to have it keeps it."""
+    if key in seen:
+        problems.append(message % {"line": seen[key]})
+    seen.setdefault(key, line)
+
+
+def _cell_quantity(value):
+    """A number cell, or None when it is empty or no number (the caller says which numbers it takes)."""
+    try:
+        return _cell_decimal(value)
+    except ValueError:
+        return None
+
+
 def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
     """Check every target row; a row is valid only if all of it is."""
     ledger = Ledger(kind="targets")
@@ -201,10 +229,7 @@ def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             problems=problems,
         )
         track = ledger_track(tracks, track_name, problems)
-        try:
-            qty = _cell_decimal(quantity)
-        except ValueError:
-            qty = None
+        qty = _cell_quantity(quantity)
         if qty is None or qty <= 0:
             problems.append(_("the target quantity must be a number above 0"))
         if not _cell_text(unit):
@@ -214,22 +239,24 @@ def targets_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
         start_day = ledger_cell(
             _cell_date, start, problems=problems, message=_("the start date is not a date (YYYY-MM-DD)")
         )
-        try:
-            due_day = _cell_date(due)
-            if due_day is None:
-                problems.append(_("the due date is empty"))
-        except ValueError:
-            due_day = None
-            problems.append(_("the due date is not a date (YYYY-MM-DD)"))
+        due_day = ledger_date(
+            due,
+            problems=problems,
+            empty=_("the due date is empty"),
+            invalid=_("the due date is not a date (YYYY-MM-DD)"),
+        )
         if start_day and due_day and start_day > due_day:
             problems.append(_("the due date is before the start date"))
         if len(_cell_text(description)) > 200:
             problems.append(_("the description is longer than 200 characters"))
         if township and track:
-            key = (township.pk, track.pk)
-            if key in seen:
-                problems.append(_("the same township and track as line %(line)s") % {"line": seen[key]})
-            seen.setdefault(key, line)
+            ledger_once(
+                seen,
+                (township.pk, track.pk),
+                line,
+                problems=problems,
+                message=_("the same township and track as line %(line)s"),
+            )
         if ledger.refuses(line, problems):
             continue
         ledger.rows.append(
@@ -285,19 +312,15 @@ def progress_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             target = targets.get((township.pk, track.pk))
             if target is None:
                 problems.append(_("%(name)s has no target in this track") % {"name": township.name})
-        try:
-            reported_on = _cell_date(day)
-            if reported_on is None:
-                problems.append(_("the report date is empty"))
-            elif reported_on > today:
-                problems.append(_("the report date is in the future"))
-        except ValueError:
-            reported_on = None
-            problems.append(_("the report date is not a date (YYYY-MM-DD)"))
-        try:
-            qty = _cell_decimal(quantity)
-        except ValueError:
-            qty = None
+        reported_on = ledger_date(
+            day,
+            problems=problems,
+            empty=_("the report date is empty"),
+            invalid=_("the report date is not a date (YYYY-MM-DD)"),
+        )
+        if reported_on and reported_on > today:
+            problems.append(_("the report date is in the future"))
+        qty = _cell_quantity(quantity)
         if qty is None or qty < 0:
             problems.append(_("the cumulative quantity must be a number of 0 or more"))
         if target and reported_on and qty is not None and qty >= 0:
@@ -401,10 +424,9 @@ def locations_ledger_validate(*, lines: list[tuple[int, list]], by) -> Ledger:
             problems=problems,
         )
         if not problems:  # a known township the user may locate, named once in the file
-            if township.pk in seen:
-                problems.append(_("the same township as line %(line)s") % {"line": seen[township.pk]})
-            else:
-                seen[township.pk] = line
+            ledger_once(
+                seen, township.pk, line, problems=problems, message=_("the same township as line %(line)s")
+            )
         try:
             latitude, longitude = _cell_coordinate(lat), _cell_coordinate(lon)
             problems += _location_problems(latitude, longitude)

@@ -3,19 +3,19 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core.exports import export_answer
 from core.files import file_response
 from core.panels import township_panels
-from core.views import apply_errors
+from core.views import ServiceFormView
 from core.xlsx import Table, table_response
 
 from . import services
@@ -79,8 +79,7 @@ class TownshipExportView(TownshipListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        rows = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request).valid_qs
         headers = [
             _("code"),
             _("display name"),
@@ -138,7 +137,7 @@ class TownshipDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class TownshipLocationView(LoginRequiredMixin, FormView):
+class TownshipLocationView(ServiceFormView):
     """The county office sets a township's map point, or confirms the one suggested from photo GPS."""
 
     form_class = TownshipLocationForm
@@ -161,19 +160,18 @@ class TownshipLocationView(LoginRequiredMixin, FormView):
         context["suggestion"] = location_suggestion(self.township)
         return context
 
-    def form_valid(self, form):
-        try:
-            services.township_location_set(
-                township_id=self.township.pk,
-                latitude=form.cleaned_data["latitude"],
-                longitude=form.cleaned_data["longitude"],
-                by=self.request.user,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(self.request, _("The location of %(name)s is saved.") % {"name": self.township.name})
-        return redirect(self.township.get_absolute_url())
+    @property
+    def success_message(self):
+        return _("The location of %(name)s is saved.") % {"name": self.township.name}
+
+    def save(self, form):
+        services.township_location_set(
+            township_id=self.township.pk,
+            latitude=form.cleaned_data["latitude"],
+            longitude=form.cleaned_data["longitude"],
+            by=self.request.user,
+        )
+        return self.township.get_absolute_url()
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -205,7 +203,7 @@ class ProgressReportExportView(LoginRequiredMixin, View):
         return export_answer(request, PROGRESS_REPORTS.name)
 
 
-class ProgressReportCreateView(LoginRequiredMixin, FormView):
+class ProgressReportCreateView(ServiceFormView):
     form_class = ProgressReportForm
     template_name = "townships/progressreport_form.html"
 
@@ -223,22 +221,21 @@ class ProgressReportCreateView(LoginRequiredMixin, FormView):
     def get_initial(self):
         return {"target": self.request.GET.get("target")}
 
-    def form_valid(self, form):
+    @property
+    def success_message(self):
+        return _("Progress recorded.")
+
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            report = services.progress_report_create(
-                target_id=data["target"].pk,
-                reported_on=data["reported_on"],
-                cumulative_quantity=data["cumulative_quantity"],
-                note=data["note"],
-                evidence=data.get("evidence") or None,
-                by=self.request.user,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Progress recorded."))
-        return redirect(report.target.township.get_absolute_url())
+        report = services.progress_report_create(
+            target_id=data["target"].pk,
+            reported_on=data["reported_on"],
+            cumulative_quantity=data["cumulative_quantity"],
+            note=data["note"],
+            evidence=data.get("evidence") or None,
+            by=self.request.user,
+        )
+        return report.target.township.get_absolute_url()
 
 
 @login_required

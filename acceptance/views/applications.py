@@ -1,15 +1,14 @@
 """Pages of an application: list, filing, its page and the actions on it (schedule a review, decide, recommend, resubmit, spot check)."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from core.views import ActionView
+from core.views import ActionView, ServiceFormView
 
 from .. import selectors
 from ..choices import Level
@@ -35,7 +34,7 @@ class ApplicationListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class ApplicationCreateView(LoginRequiredMixin, FormView):
+class ApplicationCreateView(ServiceFormView):
     template_name = "acceptance/application_form.html"
     form_class = ApplicationForm
 
@@ -50,16 +49,12 @@ class ApplicationCreateView(LoginRequiredMixin, FormView):
     def get_initial(self):
         return {"year": timezone.localdate().year}
 
-    def form_valid(self, form):
-        try:
-            app = application_create(by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            from core.views import apply_errors
+    @property
+    def success_message(self):
+        return _("Application filed.")
 
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Application filed."))
-        return redirect(app)
+    def save(self, form):
+        return application_create(by=self.request.user, **form.cleaned_data)
 
 
 def application_context(request, app, **forms) -> dict:

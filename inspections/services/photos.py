@@ -26,7 +26,6 @@ from ..photos import (
     photo_display,
     photo_encode,
     photo_thumbnail,
-    save_file,
 )
 
 
@@ -66,14 +65,7 @@ def _save_photos(finding: Finding, photos: Sequence[ProcessedPhoto], *, stage: s
         )
         # The store proves it holds these bytes (the SHA-256 goes with them); the copies come later.
         # The bytes travel while the rows are written; the callers' media_guard waits for them.
-        save_file(
-            row.original,
-            photo.name,
-            photo.original,
-            sha256=photo.sha256,
-            content_type=photo.content_type,
-            background=True,
-        )
+        photo.save_original(row.original, background=True)
         row.save()
         known[photo.sha256] = row
         saved.append(row)

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from notifications.filtersets import NotificationFilterSet
 from notifications.models import Notification
-from notifications.services import notification_mark_read, notifications_mark_all_read
+from notifications.services.inbox import notification_mark_read, notifications_mark_all_read
 
 from .serializers import MarkReadInputSerializer, MarkReadResultSerializer, NotificationSerializer
 

@@ -21,19 +21,23 @@ def project_money_refresh(*, project_ids: Iterable[int]) -> int:
     return Project.objects.filter(pk__in=list(project_ids)).update(**live_money_totals())
 
 
+def _money_row_add(row: Funding | Expenditure, *, project_id: int, by, exclude: list[str]):
+    """Save a funding or expenditure row on its project and store the project's new totals."""
+    row.project = _locked_project(project_id, by)
+    _full_clean(row, exclude=["project", *exclude])
+    row.save()
+    # The project's row is locked by _locked_project: no lost update.
+    project_money_refresh(project_ids=[row.project.pk])
+    return row
+
+
 @transaction.atomic
 def funding_add(
     *, project_id: int, by, source_level: str, amount: Decimal, received_on=None, note: str = ""
 ) -> Funding:
     """Record funds allocated to a project from one source level."""
-    project = _locked_project(project_id, by)
-    funding = Funding(
-        project=project, source_level=source_level, amount=amount, received_on=received_on, note=note
-    )
-    _full_clean(funding, exclude=["project"])
-    funding.save()
-    project_money_refresh(project_ids=[project.pk])  # the row is locked by _locked_project: no lost update
-    return funding
+    funding = Funding(source_level=source_level, amount=amount, received_on=received_on, note=note)
+    return _money_row_add(funding, project_id=project_id, by=by, exclude=[])
 
 
 @transaction.atomic
@@ -41,11 +45,5 @@ def expenditure_add(
     *, project_id: int, by, spent_on: datetime.date, amount: Decimal, description: str
 ) -> Expenditure:
     """Record money spent on a project."""
-    project = _locked_project(project_id, by)
-    expenditure = Expenditure(
-        project=project, spent_on=spent_on, amount=amount, description=description, recorded_by=by
-    )
-    _full_clean(expenditure, exclude=["project", "recorded_by"])
-    expenditure.save()
-    project_money_refresh(project_ids=[project.pk])
-    return expenditure
+    expenditure = Expenditure(spent_on=spent_on, amount=amount, description=description, recorded_by=by)
+    return _money_row_add(expenditure, project_id=project_id, by=by, exclude=["recorded_by"])

@@ -1,14 +1,13 @@
 """Agent-owner companies (代建单位) and their projects."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, ListView
 
-from core.submission import AlreadySubmitted, already_submitted, create_once
+from core.submission import create_once
 from townships.querysets import SubqueryCount
 from townships.scope import scoped
 
@@ -20,6 +19,7 @@ from ..models import AgentOwner, Project
 from ..permissions import can_edit_agents
 from ..selectors import project_list
 from ..services.agents import agent_owner_save
+from .projects import ProjectsFormView
 
 
 def _visible_projects(user):
@@ -62,7 +62,7 @@ class AgentOwnerDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class AgentOwnerFormView(LoginRequiredMixin, FormView):
+class AgentOwnerFormView(ProjectsFormView):
     form_class = AgentOwnerForm
     template_name = "projects/agent_form.html"
     agent = None
@@ -78,23 +78,19 @@ class AgentOwnerFormView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.agent}
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            agent = create_once(
-                form,
-                self.request.user,
-                lambda: agent_owner_save(
-                    by=self.request.user, fields=fields, agent_owner_id=self.agent.pk if self.agent else None
-                ),
-            )
-        except AlreadySubmitted as done:
-            return already_submitted(self.request, done)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Agent owner saved."))
-        return redirect(agent)
+    @property
+    def success_message(self):
+        return _("Agent owner saved.")
+
+    def save(self, form):
+        fields = self.model_fields(form)
+        return create_once(
+            form,
+            self.request.user,
+            lambda: agent_owner_save(
+                by=self.request.user, fields=fields, agent_owner_id=self.agent.pk if self.agent else None
+            ),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agent=self.agent, **kwargs)

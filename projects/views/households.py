@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
-from core.submission import AlreadySubmitted, already_submitted, create_once
+from core.submission import create_once
 from core.views import exception_text
 from core.xlsx import Table, table_response
 from townships.scope import get_visible_or_404
@@ -34,27 +34,32 @@ from ..services.households import (
     households_import,
     households_read_xlsx,
 )
+from .projects import ProjectsFormView
 
 
 class ProjectHouseholdMixin:
-    def get_project(self):
-        return get_visible_or_404(
-            Project.objects.active().with_related().with_household_rollup(),
-            self.request.user,
-            pk=self.kwargs["pk"],
-        )
+    """A page of one project's households: the project in the user's scope (404) and, on a page that
+    changes them (`edits`), one the user may edit (403)."""
+
+    edits = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = get_visible_or_404(
+                Project.objects.active().with_related().with_household_rollup(),
+                request.user,
+                pk=kwargs["pk"],
+            )
+            if self.edits:
+                ensure_can_edit(request.user, self.project.township)
+        return super().dispatch(request, *args, **kwargs)
 
 
-class HouseholdListView(LoginRequiredMixin, ProjectHouseholdMixin, FilterView):
+class HouseholdListView(ProjectHouseholdMixin, LoginRequiredMixin, FilterView):
     filterset_class = HouseholdFilterSet
     template_name = "projects/household_list.html"
     context_object_name = "households"
     paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         return Household.objects.filter(project=self.project).order_by("pk")
@@ -84,8 +89,7 @@ class HouseholdExportView(HouseholdListView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        rows = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request).valid_qs
         headers = [
             _("owner name"),
             _("address"),
@@ -121,33 +125,26 @@ class HouseholdExportView(HouseholdListView):
         )
 
 
-class HouseholdCreateView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+class HouseholdCreateView(ProjectHouseholdMixin, ProjectsFormView):
     form_class = HouseholdForm
     template_name = "projects/household_form.html"
+    edits = True
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-            ensure_can_edit(request.user, self.project.township)
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def success_message(self):
+        return _("Household added.")
 
-    def form_valid(self, form):
-        try:
-            create_once(
-                form,
-                self.request.user,
-                lambda: household_create(
-                    project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
-                ),
-                url=lambda household: reverse("projects:household_list", kwargs={"pk": self.project.pk}),
-            )
-        except AlreadySubmitted as done:
-            return already_submitted(self.request, done)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Household added."))
-        return redirect("projects:household_list", pk=self.project.pk)
+    def save(self, form):
+        list_url = reverse("projects:household_list", kwargs={"pk": self.project.pk})
+        create_once(
+            form,
+            self.request.user,
+            lambda: household_create(
+                project_id=self.project.pk, by=self.request.user, fields=form.cleaned_data
+            ),
+            url=lambda household: list_url,
+        )
+        return list_url
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.project, **kwargs)
@@ -164,7 +161,7 @@ class HouseholdScopedMixin:
         )
 
 
-class HouseholdUpdateView(LoginRequiredMixin, HouseholdScopedMixin, FormView):
+class HouseholdUpdateView(HouseholdScopedMixin, ProjectsFormView):
     form_class = HouseholdForm
     template_name = "projects/household_form.html"
 
@@ -177,15 +174,13 @@ class HouseholdUpdateView(LoginRequiredMixin, HouseholdScopedMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.household}
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            household_update(household_id=self.household.pk, by=self.request.user, fields=fields)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Household saved."))
-        return redirect("projects:household_list", pk=self.household.project_id)
+    @property
+    def success_message(self):
+        return _("Household saved.")
+
+    def save(self, form):
+        household_update(household_id=self.household.pk, by=self.request.user, fields=self.model_fields(form))
+        return reverse("projects:household_list", kwargs={"pk": self.household.project_id})
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(project=self.household.project, household=self.household, **kwargs)
@@ -215,17 +210,12 @@ class HouseholdAdvanceView(LoginRequiredMixin, HouseholdScopedMixin, View):
         return HttpResponseRedirect(reverse("projects:household_list", args=[household.project_id]))
 
 
-class HouseholdImportView(LoginRequiredMixin, ProjectHouseholdMixin, FormView):
+class HouseholdImportView(ProjectHouseholdMixin, LoginRequiredMixin, FormView):
     """Upload → preview (every bad row with its line number) → confirm; nothing is saved before confirm."""
 
     form_class = HouseholdImportForm
     template_name = "projects/household_import.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-            ensure_can_edit(request.user, self.project.township)
-        return super().dispatch(request, *args, **kwargs)
+    edits = True
 
     @property
     def session_key(self) -> str:

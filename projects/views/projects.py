@@ -1,20 +1,18 @@
 """Pages of a project: lists, export, detail, the form, and the actions on its page (status, progress, approvals, archive, milestones)."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.timezone import localdate
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.exports import export_answer
-from core.submission import AlreadySubmitted, already_submitted, create_once
-from core.views import ActionView
+from core.submission import create_once
+from core.views import ActionView, ServiceFormView
 from townships.scope import get_visible_or_404
 
 from ..choices import FundingSource, ProjectStatus
@@ -172,7 +170,19 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
         return context
 
 
-class ProjectFormView(LoginRequiredMixin, FormView):
+class ProjectsFormView(ServiceFormView):
+    """A projects form page: a service's refusal is shown above the form, not on its fields."""
+
+    def show_errors(self, form, exc):
+        form.add_error(None, exc)
+
+    @staticmethod
+    def model_fields(form) -> dict:
+        """The model form's own fields as typed, for the service's `fields`."""
+        return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+class ProjectFormView(ProjectsFormView):
     form_class = ProjectForm
     template_name = "projects/project_form.html"
     project = None
@@ -183,25 +193,17 @@ class ProjectFormView(LoginRequiredMixin, FormView):
         kwargs["instance"] = self.project
         return kwargs
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            if self.project is None:
-                project = create_once(
-                    form,
-                    self.request.user,
-                    lambda: project_create(by=self.request.user, fields=fields),
-                )
-                messages.success(self.request, _("Project registered."))
-            else:
-                project = project_update(project_id=self.project.pk, by=self.request.user, fields=fields)
-                messages.success(self.request, _("Project saved."))
-        except AlreadySubmitted as done:
-            return already_submitted(self.request, done)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        return redirect(project)
+    @property
+    def success_message(self):
+        return _("Project registered.") if self.project is None else _("Project saved.")
+
+    def save(self, form):
+        fields = self.model_fields(form)
+        if self.project is None:
+            return create_once(
+                form, self.request.user, lambda: project_create(by=self.request.user, fields=fields)
+            )
+        return project_update(project_id=self.project.pk, by=self.request.user, fields=fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

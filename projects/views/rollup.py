@@ -36,8 +36,7 @@ class TownshipRollupExportView(TownshipRollupView):
     paginate_by = None
 
     def get(self, request, *args, **kwargs):
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request)
-        rows = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        rows = self.filterset_class(request.GET, queryset=self.get_queryset(), request=request).valid_qs
         headers = [
             _("county"),
             _("township"),

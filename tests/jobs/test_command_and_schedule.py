@@ -46,7 +46,7 @@ def test_every_task_is_scheduled_or_queued_by_the_code():
     app.loader.import_default_modules()
     ours = {name for name in app.tasks if not name.startswith("celery.")}
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    # queued after commit by notifications.services; the ping proves to health checks that a worker consumes
+    # queued after commit by notifications.services.notices; the ping proves to health checks that a worker consumes
     # the scan's chunks and closing steps are queued by renovation.scan_overdue and its resume
     queued = {
         "notifications.send_notification",

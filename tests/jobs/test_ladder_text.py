@@ -1,6 +1,6 @@
 """The scan writes each notice's text and link in SQL: byte for byte what the Python reference gives.
 
-`notifications.services.ladder_text` is the reference (the text as the ladder wrote it when rows were
+`notifications.services.texts.ladder_text` is the reference (the text as the ladder wrote it when rows were
 built in Python); the subjects below are spelled out the way the apps described them then.
 """
 
@@ -13,7 +13,7 @@ from inspections.choices import FindingSource
 from inspections.overdue import finding_digest, scan_overdue_findings
 from notifications.choices import NotificationKind, NotificationLevel
 from notifications.models import Notification
-from notifications.services import ladder_text
+from notifications.services.texts import ladder_text
 from projects.models import Milestone
 from projects.overdue import project_digest, scan_overdue_projects
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from inspections.models import Finding
 from notifications.choices import EmailStatus, NotificationKind, NotificationLevel
 from notifications.models import Notification, ScanRun
-from notifications.services import notify
+from notifications.services.notices import notify
 from renovation.overdue import scan_overdue
 from renovation.tasks import scan_overdue_task
 from tests.conftest import ROOT

@@ -6,7 +6,8 @@ from django.core import mail
 from notifications.choices import EmailStatus, NotificationKind, NotificationLevel
 from notifications.daily import daily_emails_send
 from notifications.models import Notification
-from notifications.services import notification_preference_set, notify
+from notifications.services.inbox import notification_preference_set
+from notifications.services.notices import notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,9 @@ from django.core import mail
 
 from notifications.choices import EmailStatus, NotificationKind, NotificationLevel
 from notifications.models import Notification, NotificationPreference
-from notifications.services import (
-    notification_preference_set,
-    notification_send,
-    notifications_mark_all_read,
-    notify,
-)
+from notifications.services.inbox import notification_preference_set, notifications_mark_all_read
+from notifications.services.mail import notification_send
+from notifications.services.notices import notify
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -81,7 +81,7 @@ def test_a_user_is_deactivated_not_deleted(client, root, users):
 
 
 def test_a_notification_cannot_be_deleted_so_it_is_never_mailed_twice(client, root, users, mailoutbox):
-    from notifications.services import NewNotification, notifications_create
+    from notifications.services.notices import NewNotification, notifications_create
 
     notice = NotificationFactory(recipient=users["county_official"])
     _refused_everywhere(client, "notifications/notification", notice)
