@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api.actions import ServiceActionMixin
+from core.api.actions import ServiceActionMixin, validated
 from core.api.lean import lean_paths, lean_rows
 from townships.limits import TEXT_MAX_LENGTH
 
@@ -164,16 +164,9 @@ class FindingViewSet(
         finding = self.get_object()
         ensure_can_submit_fix(request.user, finding)
         if not isinstance(request.data, dict):  # a JSON list or scalar: DRF's 400, not a 500 on .get
-            SubmitSerializer(data=request.data).is_valid(raise_exception=True)
+            validated(SubmitSerializer, request.data)
         data = {"note": request.data.get("note", ""), "photos": request.FILES.getlist("photos")}
-        serializer = SubmitSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
-        finding_submit(
-            finding_id=finding.pk,
-            by=request.user,
-            note=serializer.validated_data["note"],
-            photos=serializer.validated_data["photos"],
-        )
+        finding_submit(finding_id=finding.pk, by=request.user, **validated(SubmitSerializer, data))
         return self.answer(finding.pk)
 
     @extend_schema(request=VerifySerializer, responses=FindingSerializer)
@@ -232,14 +225,11 @@ class FindingViewSet(
             finding,
             request.data.get("stage") or PhotoStage.AFTER,
         )
-        serializer = PhotoUploadSerializer(
-            data={"stage": request.data.get("stage", "after"), "photos": request.FILES.getlist("photos")}
+        upload = validated(
+            PhotoUploadSerializer,
+            {"stage": request.data.get("stage", "after"), "photos": request.FILES.getlist("photos")},
         )
-        serializer.is_valid(raise_exception=True)
         saved = finding_photos_add(
-            finding_id=finding.pk,
-            by=request.user,
-            files=serializer.validated_data["photos"],
-            stage=serializer.validated_data["stage"],
+            finding_id=finding.pk, by=request.user, files=upload["photos"], stage=upload["stage"]
         )
         return Response(PhotoSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)
