@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Application,
     Expert,
@@ -54,17 +56,6 @@ class ExpertAdmin(admin.ModelAdmin):
 
 # Outcomes change the township's status: recorded through the services (the pages and the API), and
 # shown here read-only so that the admin never bypasses them.
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PlanEntry)
 class PlanEntryAdmin(ReadOnlyAdmin):
     list_display = ["year", "township", "status", "proposed_by", "confirmed_by"]

@@ -64,7 +64,7 @@ def stock_serializer():
     from rest_framework.mixins import ListModelMixin
 
     from core.api.lean import LeanListMixin
-    from inspections.api.views import FindingViewSet
+    from inspections.api.views.findings import FindingViewSet
 
     forks = LeanListMixin.list, FindingViewSet.list
     LeanListMixin.list = FindingViewSet.list = ListModelMixin.list

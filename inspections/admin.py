@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoAddMixin, NoDeleteMixin, ReadOnlyInline
+
 from .models import (
     Bulletin,
     Deduction,
@@ -34,41 +36,30 @@ class InspectionRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Evidence: an inspection filed in error is kept, its findings archived."""
+
     list_display = ["township", "inspected_on", "mode", "status", "team", "round", "score"]
     list_filter = ["mode", "status", "round"]
     search_fields = ["township__name", "summary"]
     list_select_related = ["township", "team", "round"]
     raw_id_fields = ["township", "filed_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # evidence: an inspection filed in error is kept, its findings archived
 
-
-class FindingPhotoInline(admin.TabularInline):
+class FindingPhotoInline(ReadOnlyInline):
     model = FindingPhoto
-    extra = 0
-    can_delete = False
     fields = ["stage", "sha256", "derivatives", "derivatives_error", "taken_at", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class FindingEventInline(admin.TabularInline):
+class FindingEventInline(ReadOnlyInline):
     model = FindingEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "actor", "from_status", "to_status", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["pk", "township", "source", "severity", "deadline", "status", "archived"]
     list_filter = ["status", "source", "severity", "archived", "track"]
     search_fields = ["description", "township__name", "responsible_person"]
@@ -78,35 +69,24 @@ class FindingAdmin(SimpleHistoryAdmin):
     readonly_fields = ["status", "reopen_count", "closed_at", "closed_by", "status_changed_at"]
     inlines = [FindingPhotoInline, FindingEventInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Bulletin)
-class BulletinAdmin(SimpleHistoryAdmin):
+class BulletinAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["number", "title", "issued_on", "status"]
     list_filter = ["status", "round"]
     search_fields = ["number", "title"]
     readonly_fields = ["status", "published_at", "published_by"]
     filter_horizontal = ["findings"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class YellowCardEventInline(admin.TabularInline):
+class YellowCardEventInline(ReadOnlyInline):
     model = YellowCardEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "kind", "actor", "from_level", "to_level", "reason", "outlet", "exposure_date", "link"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(YellowCard)
-class YellowCardAdmin(SimpleHistoryAdmin):
+class YellowCardAdmin(NoAddMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["township", "level", "status", "issued_at", "lifted_at"]
     list_filter = ["level", "status"]
     search_fields = ["township__name", "reason"]
@@ -116,42 +96,24 @@ class YellowCardAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["findings"]
     inlines = [YellowCardEventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(YellowCardProposal)
-class YellowCardProposalAdmin(SimpleHistoryAdmin):
+class YellowCardProposalAdmin(NoAddMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["township", "kind", "reason", "status", "created_at"]
     list_filter = ["kind", "reason", "status"]
     readonly_fields = [f.name for f in YellowCardProposal._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Deduction)
-class DeductionAdmin(SimpleHistoryAdmin):
+class DeductionAdmin(NoAddMixin, NoDeleteMixin, SimpleHistoryAdmin):
     list_display = ["person_name", "township", "kind", "value", "status", "created_at"]
     list_filter = ["status", "kind"]
     search_fields = ["person_name", "finding__description"]
     readonly_fields = [f.name for f in Deduction._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FindingPhoto)
-class FindingPhotoAdmin(admin.ModelAdmin):
+class FindingPhotoAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     """Where a photo whose copies could not be made shows, with the reason, and is queued again."""
 
     list_display = [
@@ -167,12 +129,6 @@ class FindingPhotoAdmin(admin.ModelAdmin):
     list_select_related = ["finding"]
     readonly_fields = [f.name for f in FindingPhoto._meta.fields]
     actions = ["retry_derivatives"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Make the display copies again"))
     def retry_derivatives(self, request, queryset):
@@ -190,13 +146,10 @@ class GuidanceFollowUpInline(admin.TabularInline):
 
 
 @admin.register(GuidanceVisit)
-class GuidanceVisitAdmin(admin.ModelAdmin):
+class GuidanceVisitAdmin(NoDeleteMixin, admin.ModelAdmin):
     """Visits are records of what was said: corrected here, never deleted."""
 
     list_display = ["township", "track", "team", "visited_on"]
     list_filter = ["track", "team"]
     raw_id_fields = ["township", "created_by"]
     inlines = [GuidanceFollowUpInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False

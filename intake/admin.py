@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import GridEvent, IntakeSource
 
 
@@ -11,18 +13,9 @@ class IntakeSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(GridEvent)
-class GridEventAdmin(admin.ModelAdmin):
+class GridEventAdmin(ReadOnlyAdmin):
     """Read-only: events change only through triage."""
 
     list_display = ["pk", "source", "external_id", "township", "status", "received_at"]
     list_filter = ["status", "source"]
     search_fields = ["external_id", "description"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

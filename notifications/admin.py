@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import NoAddMixin, NoDeleteMixin, ReadOnlyInline
+
 from .channels import channel_set_credentials, queue_deliveries
 from .choices import DeliveryStatus, EmailStatus
 from .forms import ChannelAdminForm
@@ -9,8 +11,9 @@ from .models import Channel, ChannelBatch, ChannelDelivery, Digest, Notification
 from .services.mail import queue_sends
 
 
+# Never deleted: the row is its own dedupe key, so the next scan would insert and e-mail it again.
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(NoAddMixin, NoDeleteMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "recipient",
@@ -44,13 +47,6 @@ class NotificationAdmin(admin.ModelAdmin):
         "batch",
     ]
     actions = ["retry_email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The row is its own dedupe key: once deleted, the next scan would insert and e-mail it again.
-        return False
 
     @admin.action(description=_("Send the e-mail again (failed ones)"))
     def retry_email(self, request, queryset):
@@ -93,28 +89,20 @@ class ChannelAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ChannelDeliveryInline(admin.TabularInline):
+class ChannelDeliveryInline(ReadOnlyInline):
     model = ChannelDelivery
-    extra = 0
-    can_delete = False
     fields = ["channel", "status", "attempts", "parts_sent", "sent_at", "last_error"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ChannelBatch)
-class ChannelBatchAdmin(admin.ModelAdmin):
+class ChannelBatchAdmin(NoAddMixin, admin.ModelAdmin):
     list_display = ["created_at", "title", "level", "county"]
     list_filter = ["level", "created_at"]
     list_select_related = ["county"]
     readonly_fields = ["key", "city", "county", "level", "severity", "title", "body", "mobiles", "created_at"]
     inlines = [ChannelDeliveryInline]
     actions = ["retry_failed"]
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.action(description=_("Post the failed deliveries again"))
     def retry_failed(self, request, queryset):

@@ -3,6 +3,8 @@ from django.forms.models import BaseInlineFormSet
 from django.forms.renderers import DjangoTemplates
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoDeleteMixin
+
 from .models import (
     AgentOwner,
     CountyProcurementRule,
@@ -14,13 +16,6 @@ from .models import (
     ProjectProgress,
 )
 from .services.money import project_money_refresh
-
-
-class NoDeleteMixin:
-    """Projects and their records are evidence: archive them, never delete them."""
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class AdminInlineFormSet(BaseInlineFormSet):

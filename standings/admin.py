@@ -1,20 +1,11 @@
+"""Rankings, warnings and red flags are derived or frozen: written only by the standings services."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Ranking, RankingEntry, RedFlag, TargetMilestone, WarningSnapshot
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Derived or frozen rows: written only by the standings services."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Ranking)

@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NoDeleteMixin
+
 from .models import City, County, Membership, ProgressReport, Target, Township, Track
 from .services import users_deactivate
 
@@ -12,14 +14,11 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(NoDeleteMixin, UserAdmin):
     """Users are deactivated, never deleted: deleting one would take their memberships and notices along,
     and their name off the records they signed."""
 
     actions = ["deactivate"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description=_("Deactivate the selected users"))
     def deactivate(self, request, queryset):
@@ -80,15 +79,14 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    """Evidence: its file would be orphaned and the progress line rewritten."""
+
     list_display = ["target", "reported_on", "cumulative_quantity", "reported_by"]
     list_filter = ["target__track", "reported_on"]
     search_fields = ["target__township__name", "note"]
     list_select_related = ["target__township", "target__track", "reported_by"]
     raw_id_fields = ["target", "reported_by"]
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # evidence: its file would be orphaned and the progress line rewritten
 
 
 @admin.register(Membership)

@@ -27,6 +27,29 @@ class CleanerViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+# Per grouping: the selector, and the answer's labels with the column of its rows each comes from.
+_GROUPINGS = {
+    "township": (
+        township_rates,
+        {
+            "township": "township_id",
+            "county": "township__county__code",
+            "code": "township__code",
+            "name": "township__name",
+        },
+    ),
+    "county": (
+        county_rates,
+        {
+            "county": "township__county__code",
+            "code": "township__county__code",
+            "name": "township__county__name",
+        },
+    ),
+}
+_COUNTS = ("cleaners", "certified", "certified_rate")
+
+
 class CleanerRateView(APIView):
     """Certified rate per township or per county, counted in the database (one query)."""
 
@@ -40,31 +63,14 @@ class CleanerRateView(APIView):
     def get(self, request):
         group_by = request.query_params.get("group_by", "township")
         county = request.query_params.get("county") or None
-        if group_by == "township":
-            rows = [
-                {
-                    "township": r["township_id"],
-                    "county": r["township__county__code"],
-                    "code": r["township__code"],
-                    "name": r["township__name"],
-                    "cleaners": r["cleaners"],
-                    "certified": r["certified"],
-                    "certified_rate": r["certified_rate"],
-                }
-                for r in township_rates(user=request.user, county=county)
-            ]
-        elif group_by == "county":
-            rows = [
-                {
-                    "county": r["township__county__code"],
-                    "code": r["township__county__code"],
-                    "name": r["township__county__name"],
-                    "cleaners": r["cleaners"],
-                    "certified": r["certified"],
-                    "certified_rate": r["certified_rate"],
-                }
-                for r in county_rates(user=request.user, county=county)
-            ]
-        else:
+        if group_by not in _GROUPINGS:
             raise ValidationError({"group_by": ["township or county"]})
+        rates, labels = _GROUPINGS[group_by]
+        rows = [
+            {
+                **{label: r[column] for label, column in labels.items()},
+                **{count: r[count] for count in _COUNTS},
+            }
+            for r in rates(user=request.user, county=county)
+        ]
         return Response(CleanerRateSerializer(rows, many=True).data)

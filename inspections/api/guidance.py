@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.actions import validated
 from townships.api.serializers import ScopedPrimaryKeyRelatedField
 from townships.limits import TEXT_MAX_LENGTH, plausible_date
 from townships.models import Track
@@ -138,9 +139,8 @@ class GuidanceVisitViewSet(
     )
     def create(self, request, *args, **kwargs):
         ensure_can_record_guidance(request.user)
-        serializer = GuidanceVisitInSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        visit = guidance_visit_create(by=request.user, **serializer.validated_data)
+        values = validated(GuidanceVisitInSerializer, request.data, context={"request": request})
+        visit = guidance_visit_create(by=request.user, **values)
         answer = GuidanceVisitSerializer(_rows(GuidanceVisit.objects).get(pk=visit.pk))
         return Response(answer.data, status=201)
 

@@ -1,14 +1,9 @@
 from .guidance import GuidanceVisitViewSet
-from .views import (
-    BulletinViewSet,
-    DeductionViewSet,
-    FindingViewSet,
-    InspectionRoundViewSet,
-    InspectionViewSet,
-    TeamViewSet,
-    YellowCardProposalViewSet,
-    YellowCardViewSet,
-)
+from .views.bulletins import BulletinViewSet
+from .views.cards import YellowCardProposalViewSet, YellowCardViewSet
+from .views.deductions import DeductionViewSet
+from .views.findings import FindingViewSet
+from .views.inspections import InspectionRoundViewSet, InspectionViewSet, TeamViewSet
 
 
 def register(router) -> None:

@@ -6,6 +6,19 @@ from townships.limits import TEXT_MAX_LENGTH
 from ..models import GridEvent, GridEventPhoto
 
 
+def _degrees(limit: int):
+    """A latitude or longitude as sent: optional, six decimals, within ±limit."""
+    return serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+
+
 class GridEventInSerializer(serializers.Serializer):
     """What a source system sends: JSON, or multipart/form-data when it carries photos."""
 
@@ -23,24 +36,8 @@ class GridEventInSerializer(serializers.Serializer):
     )
     description = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    latitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=-90,
-        max_value=90,
-        required=False,
-        allow_null=True,
-        default=None,
-    )
-    longitude = serializers.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        required=False,
-        allow_null=True,
-        default=None,
-    )
+    latitude = _degrees(90)
+    longitude = _degrees(180)
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 

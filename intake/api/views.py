@@ -5,6 +5,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from core.api.actions import validated
+
 from .. import services
 from ..filtersets import GridEventFilterSet
 from ..models import GridEvent, GridEventPhoto
@@ -69,9 +71,7 @@ class GridEventViewSet(
         },
     )
     def create(self, request, *args, **kwargs):
-        serializer = GridEventInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(GridEventInSerializer, request.data))
         data["track_code"] = data.pop("track")
         event, created = services.grid_event_receive(by=request.user, **data)
         answer = GridEventSerializer(_rows(GridEvent.objects).get(pk=event.pk), context={"request": request})

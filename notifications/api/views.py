@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.actions import validated
 from notifications.filtersets import NotificationFilterSet
 from notifications.models import Notification
 from notifications.services.inbox import notification_mark_read, notifications_mark_all_read
@@ -32,9 +33,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     )
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
-        serializer = MarkReadInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        marked = notifications_mark_all_read(user=request.user, ids=serializer.validated_data.get("ids"))
+        ids = validated(MarkReadInputSerializer, request.data).get("ids")
+        marked = notifications_mark_all_read(user=request.user, ids=ids)
         return Response({"marked": marked})
 
     @extend_schema(operation_id="notifications_mark_read_one", request=None, responses=NotificationSerializer)

@@ -5,6 +5,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.actions import ServiceActionMixin, validated
 from core.api.lean import LeanListMixin
 from core.cache import cached
 from townships.scope import scope_key, scoped
@@ -36,7 +37,12 @@ from .serializers import (
 )
 
 
+def _can_edit(user, project):
+    ensure_can_edit(user, project.township)
+
+
 class ProjectViewSet(
+    ServiceActionMixin,
     LeanListMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -48,6 +54,7 @@ class ProjectViewSet(
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
+    service_key = "project_id"
     # the list reads .values(); Project.is_fast_track is a property, so SQL says the same
     lean_expressions = {
         "is_fast_track": ExpressionWrapper(
@@ -91,31 +98,21 @@ class ProjectViewSet(
     @extend_schema(request=ProjectAdvanceInput, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        project = self.get_object()
-        ensure_can_edit(request.user, project.township)  # 403 before any field error
-        data = ProjectAdvanceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        project_advance(project_id=project.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+        project = self.act(request, project_advance, guard=_can_edit, serializer=ProjectAdvanceInput)
+        return self.answer(project.pk)
 
     @extend_schema(request=ProgressInput, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        project = self.get_object()
-        ensure_can_edit(request.user, project.township)
-        data = ProgressInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        project_report_progress(project_id=project.pk, by=request.user, **data.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+        project = self.act(request, project_report_progress, guard=_can_edit, serializer=ProgressInput)
+        return self.answer(project.pk)
 
     @extend_schema(request=None, responses=ProjectSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Bring an archived project back into the lists as it was; 400 if it is not archived."""
-        project = self.get_object()
-        ensure_can_edit(request.user, project.township)
-        project_restore(project_id=project.pk, by=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=project.pk)).data)
+        project = self.act(request, project_restore, guard=_can_edit)
+        return self.answer(project.pk)
 
     @extend_schema(methods=["get"], responses=MilestoneSerializer(many=True), filters=False)
     @extend_schema(methods=["post"], request=MilestoneSerializer, responses={201: MilestoneSerializer})
@@ -123,9 +120,8 @@ class ProjectViewSet(
     def milestones(self, request, pk=None):
         project = self.get_object()
         if request.method == "POST":
-            data = MilestoneSerializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            milestone = milestone_create(project_id=project.pk, by=request.user, **data.validated_data)
+            values = validated(MilestoneSerializer, request.data)
+            milestone = milestone_create(project_id=project.pk, by=request.user, **values)
             milestone = Milestone.objects.with_overdue_flag().get(pk=milestone.pk)
             return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
         milestones = project.milestones.with_overdue_flag(localdate())
@@ -140,10 +136,11 @@ class ProjectViewSet(
         return self.get_paginated_response(HouseholdListSerializer(page, many=True).data)
 
 
-class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
+class MilestoneViewSet(ServiceActionMixin, viewsets.ReadOnlyModelViewSet):
     """Milestones in scope (filter `project`, `overdue=true`); `done/` records reaching one."""
 
     serializer_class = MilestoneSerializer
+    service_key = "milestone_id"
 
     def get_queryset(self):
         qs = scoped(
@@ -161,11 +158,8 @@ class MilestoneViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=MilestoneDoneInput, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
-        milestone = self.get_object()
-        data = MilestoneDoneInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        milestone_mark_done(milestone_id=milestone.pk, by=request.user, **data.validated_data)
-        return Response(MilestoneSerializer(self.get_queryset().get(pk=milestone.pk)).data)
+        milestone = self.act(request, milestone_mark_done, serializer=MilestoneDoneInput)
+        return self.answer(milestone.pk)
 
 
 class HouseholdViewSet(
@@ -214,7 +208,6 @@ class HouseholdViewSet(
     def advance(self, request, pk=None):
         household = self.get_object()
         ensure_can_edit(request.user, household.project.township)
-        data = HouseholdAdvanceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        household = household_advance(household_id=household.pk, by=request.user, **data.validated_data)
+        values = validated(HouseholdAdvanceInput, request.data)
+        household = household_advance(household_id=household.pk, by=request.user, **values)
         return Response(HouseholdSerializer(household).data)

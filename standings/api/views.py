@@ -3,6 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, viewsets
 from rest_framework.response import Response
 
+from core.api.actions import validated
 from core.api.lean import LeanListMixin
 from core.cache import cached
 from townships.scope import scope_key, scoped
@@ -56,15 +57,9 @@ class ProgressView(generics.GenericAPIView):
         return Response(data)
 
     def _live(self, request, as_of):
-        query = ProgressQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        group_by = query.validated_data["group_by"]
-        rows = progress_rows(
-            request.user,
-            group_by,
-            county=query.validated_data.get("county"),
-            track=query.validated_data.get("track"),
-        )
+        query = validated(ProgressQuerySerializer, request.query_params)
+        group_by = query["group_by"]
+        rows = progress_rows(request.user, group_by, county=query.get("county"), track=query.get("track"))
         if group_by != GroupBy.TOWNSHIP:
             # A few dozen rows at most: one aggregate query, paginated in memory (no COUNT query).
             rows = list(rows)

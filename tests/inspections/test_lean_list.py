@@ -7,7 +7,7 @@ import pytest
 from django.utils.timezone import localdate
 from rest_framework import mixins
 
-from inspections.api.views import FindingViewSet
+from inspections.api.views.findings import FindingViewSet
 from inspections.choices import FindingStatus
 from inspections.models import Finding
 from inspections.querysets import days_overdue, overdue_q

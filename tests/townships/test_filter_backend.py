@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django_filters.rest_framework import DjangoFilterBackend
 
-from inspections.api.views import FindingViewSet
+from inspections.api.views.findings import FindingViewSet
 from inspections.filtersets import FindingFilterSet
 from inspections.models import Finding
 from projects.api.views import ProjectViewSet

@@ -7,6 +7,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from core.api.actions import validated
 from core.api.lean import LeanListMixin
 from townships.filtersets import (
     CityFilterSet,
@@ -176,9 +177,7 @@ class ProgressReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     @extend_schema(request=ProgressReportInputSerializer, responses={201: ProgressReportSerializer})
     def create(self, request, *args, **kwargs):
-        data = ProgressReportInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(ProgressReportInputSerializer, request.data, context={"request": request})
         report = progress_report_create(
             target_id=values["target"].pk,
             reported_on=values["reported_on"],

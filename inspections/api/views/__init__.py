@@ -1,0 +1,1 @@
+"""The inspections API's viewsets, one module per resource (routes in ..urls)."""
